@@ -1,0 +1,316 @@
+//! Coffeechat's storage: one interface ([`Store`]) used by the web layer, the worker and the CLI, with
+//! an embedded SQLite implementation ([`SqliteStore`], the default) and, later, a PostgreSQL one.
+//!
+//! Callers hold an `Arc<dyn Store>` and never see SQL. Rules that must hold under concurrency (no two
+//! overlapping interviews for a host, never more than the monthly cap) are enforced inside one
+//! transaction by [`Store::accept_request`]; the caller computes the instants (buffers, the month in the
+//! host's zone) with the domain and the slot engine, and the store checks and writes atomically.
+
+mod sqlite;
+
+use std::fmt;
+use std::sync::Arc;
+
+use coffeechat_domain::{
+    AccountId, DeclineReason, Email, Handle, HostPolicy, HostProfile, InterviewId, InterviewStatus, MeetingLength,
+    RequestId, RequestStatus, Roles, TimeZoneName,
+};
+use jiff::Timestamp;
+
+pub use sqlite::SqliteStore;
+
+/// What went wrong in the store. The web layer maps these to HTTP statuses.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique value already belongs to someone else; `field` is the API field name (`"email"`, `"handle"`).
+    #[error("this {field} is already taken")]
+    Taken { field: &'static str },
+    /// The row does not exist.
+    #[error("not found")]
+    NotFound,
+    /// A concurrent change or a rule checked in the transaction refused the write.
+    #[error("{0}")]
+    Conflict(Conflict),
+    /// The database URL is not one this build understands.
+    #[error("unsupported database URL '{0}': use a file path, sqlite:PATH or postgres://...")]
+    UnsupportedUrl(String),
+    /// A row holds a value the domain rejects (hand-edited or corrupt data).
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Why a write that raced with another, or hit a limit, was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conflict {
+    /// The host already has an interview at that time (buffers included).
+    SlotTaken,
+    /// The host's month is at its cap.
+    CapReached,
+    /// The request or interview is no longer in the state the change needs (someone else acted first).
+    StateChanged,
+}
+
+impl fmt::Display for Conflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Conflict::SlotTaken => "that time is no longer free",
+            Conflict::CapReached => "the host's month is already full",
+            Conflict::StateChanged => "it has changed in the meantime; reload and try again",
+        })
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An account as the rest of the application sees it (no password hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: AccountId,
+    pub email: Email,
+    pub name: String,
+    pub roles: Roles,
+    /// The zone the user sees times in by default.
+    pub time_zone: TimeZoneName,
+    pub created_at: Timestamp,
+}
+
+/// What sign-up writes. The password is already hashed (argon2id PHC string).
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub email: Email,
+    pub name: String,
+    pub roles: Roles,
+    pub time_zone: TimeZoneName,
+    pub password_hash: String,
+}
+
+/// A host as listed in the directory and on their page: a host account with a profile.
+#[derive(Debug, Clone)]
+pub struct Host {
+    pub account_id: AccountId,
+    pub profile: HostProfile,
+    /// Their policy, or none yet (callers fall back to [`HostPolicy::starter`]).
+    pub policy: Option<HostPolicy>,
+}
+
+/// Directory filters; `None` means "any". Text search matches name, headline, role, employer,
+/// industry, skills, topics and career path.
+#[derive(Debug, Clone, Default)]
+pub struct HostSearch {
+    pub text: Option<String>,
+    pub industry: Option<String>,
+    pub skill: Option<String>,
+    pub limit: u32,
+}
+
+/// One side of a request or interview, as shown to the other side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Party {
+    pub id: AccountId,
+    pub name: String,
+    pub email: Email,
+    pub time_zone: TimeZoneName,
+}
+
+/// A time a host is busy with an active interview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Booking {
+    pub start: Timestamp,
+    pub end: Timestamp,
+}
+
+/// A request as written by [`Store::create_request`]; fields already validated.
+#[derive(Debug, Clone)]
+pub struct NewRequestRecord {
+    pub seeker_id: AccountId,
+    pub host_id: AccountId,
+    pub length: MeetingLength,
+    pub proposed_starts: Vec<Timestamp>,
+    pub purpose: String,
+    pub topics: Vec<String>,
+    pub questions: Vec<String>,
+    /// Normally now; the demo loader back-dates history.
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct RequestRecord {
+    pub id: RequestId,
+    pub seeker: Party,
+    pub host: Party,
+    pub host_handle: Handle,
+    pub length: MeetingLength,
+    pub proposed_starts: Vec<Timestamp>,
+    pub purpose: String,
+    pub topics: Vec<String>,
+    pub questions: Vec<String>,
+    pub status: RequestStatus,
+    pub decline_reason: Option<DeclineReason>,
+    pub decline_message: Option<String>,
+    /// Set once accepted.
+    pub interview_id: Option<InterviewId>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// A state change of a pending request other than acceptance.
+#[derive(Debug, Clone)]
+pub enum RequestChange {
+    Decline { reason: DeclineReason, message: String },
+    Withdraw,
+    Expire,
+}
+
+/// Everything [`Store::accept_request`] needs to check and book atomically.
+#[derive(Debug, Clone)]
+pub struct AcceptBooking {
+    pub request_id: RequestId,
+    pub start: Timestamp,
+    pub end: Timestamp,
+    /// An active interview of the host overlapping `[conflict_from, conflict_to)` refuses the booking:
+    /// the new interview widened by the host's buffer on both sides.
+    pub conflict_from: Timestamp,
+    pub conflict_to: Timestamp,
+    /// The calendar month (in the host's zone) that `start` falls in, as instants `[from, to)`.
+    pub cap_from: Timestamp,
+    pub cap_to: Timestamp,
+    /// At most this many active interviews may start within `[cap_from, cap_to)`.
+    pub monthly_cap: u32,
+    /// Normally now; the demo loader back-dates history.
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct InterviewRecord {
+    pub id: InterviewId,
+    pub request_id: RequestId,
+    pub seeker: Party,
+    pub host: Party,
+    pub host_handle: Handle,
+    pub start: Timestamp,
+    pub end: Timestamp,
+    pub length: MeetingLength,
+    pub status: InterviewStatus,
+    pub purpose: String,
+    pub topics: Vec<String>,
+    pub questions: Vec<String>,
+    pub cancel_reason: Option<String>,
+    pub cancelled_by: Option<AccountId>,
+    /// Stable iCalendar UID, kept across reschedules and cancellation.
+    pub ical_uid: String,
+    /// iCalendar SEQUENCE: raised on every change.
+    pub ical_sequence: i32,
+    pub created_at: Timestamp,
+}
+
+/// A browser session (tower-sessions record, serialised by the web layer).
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub data: Vec<u8>,
+    pub expires_at: Timestamp,
+}
+
+/// The storage interface. Every method is one unit of work: it either happens whole or not at all.
+#[async_trait::async_trait]
+pub trait Store: Send + Sync + fmt::Debug {
+    /// Applies pending migrations.
+    async fn migrate(&self) -> Result<()>;
+    /// Fails when the database cannot be reached.
+    async fn ping(&self) -> Result<()>;
+
+    // Accounts and credentials.
+    /// # Errors
+    /// [`StoreError::Taken`] with field `"email"` when the address is in use.
+    async fn create_account(&self, account: NewAccount) -> Result<Account>;
+    async fn account(&self, id: AccountId) -> Result<Option<Account>>;
+    /// The account and its password hash, for login.
+    async fn credentials(&self, email: &Email) -> Result<Option<(Account, String)>>;
+    /// Stores the SHA-256 (hex) of a new API bearer token.
+    async fn create_api_token(&self, account: AccountId, token_hash: &str) -> Result<()>;
+    async fn account_by_api_token(&self, token_hash: &str) -> Result<Option<Account>>;
+
+    // Browser sessions.
+    async fn load_session(&self, id: &str) -> Result<Option<SessionRecord>>;
+    async fn save_session(&self, id: &str, record: &SessionRecord) -> Result<()>;
+    async fn delete_session(&self, id: &str) -> Result<()>;
+    /// Removes sessions that expired before `now`; returns how many.
+    async fn delete_expired_sessions(&self, now: Timestamp) -> Result<u64>;
+
+    // Hosts.
+    async fn host_profile(&self, account: AccountId) -> Result<Option<HostProfile>>;
+    /// # Errors
+    /// [`StoreError::Taken`] with field `"handle"` when another host has the handle.
+    async fn put_host_profile(&self, account: AccountId, profile: &HostProfile) -> Result<()>;
+    async fn host_policy(&self, account: AccountId) -> Result<Option<HostPolicy>>;
+    async fn put_host_policy(&self, account: AccountId, policy: &HostPolicy) -> Result<()>;
+    async fn host_by_handle(&self, handle: &Handle) -> Result<Option<Host>>;
+    /// Hosts matching the filters, best text match first (else by name).
+    async fn search_hosts(&self, search: &HostSearch) -> Result<Vec<Host>>;
+    /// Distinct industries of listed hosts, sorted, for the directory filter.
+    async fn industries(&self) -> Result<Vec<String>>;
+
+    // Bookings, for the slot engine.
+    /// Active interviews of `host` that overlap `[from, to)`, sorted by start.
+    async fn bookings(&self, host: AccountId, from: Timestamp, to: Timestamp) -> Result<Vec<Booking>>;
+    /// The same for many hosts at once (the directory's "has free slots" filter).
+    async fn bookings_for_hosts(
+        &self,
+        hosts: &[AccountId],
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<(AccountId, Booking)>>;
+
+    // Requests.
+    async fn create_request(&self, request: NewRequestRecord) -> Result<RequestRecord>;
+    async fn request(&self, id: RequestId) -> Result<Option<RequestRecord>>;
+    /// Requests where the account is the seeker or the host, newest first.
+    async fn requests_for(&self, account: AccountId) -> Result<Vec<RequestRecord>>;
+    /// Moves a pending request to declined, withdrawn or expired.
+    ///
+    /// # Errors
+    /// [`Conflict::StateChanged`] when it is no longer pending; [`StoreError::NotFound`] when it does not exist.
+    async fn change_request(&self, id: RequestId, change: RequestChange, at: Timestamp) -> Result<RequestRecord>;
+    /// In one transaction: checks the request is pending, that no active interview of the host overlaps
+    /// the conflict range and that the month is below its cap; inserts the interview and marks the
+    /// request accepted.
+    ///
+    /// # Errors
+    /// [`Conflict::StateChanged`], [`Conflict::SlotTaken`] or [`Conflict::CapReached`].
+    async fn accept_request(&self, booking: AcceptBooking) -> Result<InterviewRecord>;
+
+    // Interviews.
+    async fn interview(&self, id: InterviewId) -> Result<Option<InterviewRecord>>;
+    /// Interviews where the account is the seeker or the host, by start time.
+    async fn interviews_for(&self, account: AccountId) -> Result<Vec<InterviewRecord>>;
+    /// Cancels a scheduled interview and raises its iCalendar sequence.
+    ///
+    /// # Errors
+    /// [`Conflict::StateChanged`] when it is already cancelled.
+    async fn cancel_interview(
+        &self,
+        id: InterviewId,
+        by: AccountId,
+        reason: &str,
+        at: Timestamp,
+    ) -> Result<InterviewRecord>;
+}
+
+/// Opens the store a URL names: a plain path or `sqlite:PATH` (created if missing, WAL mode).
+///
+/// # Errors
+/// [`StoreError::UnsupportedUrl`] for other schemes (PostgreSQL arrives with its own implementation),
+/// or the database error when it cannot be opened.
+pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
+    let url = url.trim();
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Err(StoreError::UnsupportedUrl(url.to_owned()));
+    }
+    if url.contains("://") && !url.starts_with("sqlite:") {
+        return Err(StoreError::UnsupportedUrl(url.to_owned()));
+    }
+    Ok(Arc::new(SqliteStore::open(url).await?))
+}
