@@ -401,7 +401,8 @@ mod tests {
 
     #[test]
     fn each_bad_field_is_named() {
-        let cases: Vec<(&str, Box<dyn Fn(&mut PolicyInput)>)> = vec![
+        type Mutation = Box<dyn Fn(&mut PolicyInput)>;
+        let cases: Vec<(&str, Mutation)> = vec![
             ("time_zone", Box::new(|p| p.time_zone = "Nowhere/Special".into())),
             ("lengths_minutes", Box::new(|p| p.lengths_minutes = vec![25])),
             ("lengths_minutes", Box::new(|p| p.lengths_minutes = vec![])),

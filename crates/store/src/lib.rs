@@ -32,7 +32,7 @@ pub enum StoreError {
     #[error("{0}")]
     Conflict(Conflict),
     /// The database URL is not one this build understands.
-    #[error("unsupported database URL '{0}': use a file path, sqlite:PATH or postgres://...")]
+    #[error("unsupported database URL '{0}': use a file path or sqlite:PATH (this build has no PostgreSQL backend yet)")]
     UnsupportedUrl(String),
     /// A row holds a value the domain rejects (hand-edited or corrupt data).
     #[error("corrupt row: {0}")]
@@ -104,6 +104,7 @@ pub struct HostSearch {
     pub text: Option<String>,
     pub industry: Option<String>,
     pub skill: Option<String>,
+    /// At most this many hosts; 0 means the store's default page (50). Capped at 500.
     pub limit: u32,
 }
 
@@ -230,11 +231,17 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// The account and its password hash, for login.
     async fn credentials(&self, email: &Email) -> Result<Option<(Account, String)>>;
     /// Stores the SHA-256 (hex) of a new API bearer token.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when the account does not exist.
     async fn create_api_token(&self, account: AccountId, token_hash: &str) -> Result<()>;
+    /// The token's account; also records when the token was last used (at most once a minute).
     async fn account_by_api_token(&self, token_hash: &str) -> Result<Option<Account>>;
 
     // Browser sessions.
+    /// The session, or none when it does not exist or has expired.
     async fn load_session(&self, id: &str) -> Result<Option<SessionRecord>>;
+    /// Creates or replaces the session.
     async fn save_session(&self, id: &str, record: &SessionRecord) -> Result<()>;
     async fn delete_session(&self, id: &str) -> Result<()>;
     /// Removes sessions that expired before `now`; returns how many.
@@ -243,12 +250,18 @@ pub trait Store: Send + Sync + fmt::Debug {
     // Hosts.
     async fn host_profile(&self, account: AccountId) -> Result<Option<HostProfile>>;
     /// # Errors
-    /// [`StoreError::Taken`] with field `"handle"` when another host has the handle.
+    /// [`StoreError::Taken`] with field `"handle"` when another host has the handle;
+    /// [`StoreError::NotFound`] when the account does not exist.
     async fn put_host_profile(&self, account: AccountId, profile: &HostProfile) -> Result<()>;
     async fn host_policy(&self, account: AccountId) -> Result<Option<HostPolicy>>;
+    /// # Errors
+    /// [`StoreError::NotFound`] when the account does not exist.
     async fn put_host_policy(&self, account: AccountId, policy: &HostPolicy) -> Result<()>;
+    /// A listed host (an account with the host role and a profile).
     async fn host_by_handle(&self, handle: &Handle) -> Result<Option<Host>>;
-    /// Hosts matching the filters, best text match first (else by name).
+    /// Hosts matching the filters, best text match first (else by name). Listed are accounts with the host
+    /// role and a profile. The text is taken as plain words (each a prefix, all required), never as query
+    /// syntax; text without any word means no text filter.
     async fn search_hosts(&self, search: &HostSearch) -> Result<Vec<Host>>;
     /// Distinct industries of listed hosts, sorted, for the directory filter.
     async fn industries(&self) -> Result<Vec<String>>;
@@ -265,6 +278,9 @@ pub trait Store: Send + Sync + fmt::Debug {
     ) -> Result<Vec<(AccountId, Booking)>>;
 
     // Requests.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when the seeker does not exist or the host has no profile.
     async fn create_request(&self, request: NewRequestRecord) -> Result<RequestRecord>;
     async fn request(&self, id: RequestId) -> Result<Option<RequestRecord>>;
     /// Requests where the account is the seeker or the host, newest first.
@@ -279,7 +295,8 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// request accepted.
     ///
     /// # Errors
-    /// [`Conflict::StateChanged`], [`Conflict::SlotTaken`] or [`Conflict::CapReached`].
+    /// [`Conflict::StateChanged`], [`Conflict::SlotTaken`] or [`Conflict::CapReached`] (checked in that
+    /// order); [`StoreError::NotFound`] when the request does not exist.
     async fn accept_request(&self, booking: AcceptBooking) -> Result<InterviewRecord>;
 
     // Interviews.
@@ -289,7 +306,8 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// Cancels a scheduled interview and raises its iCalendar sequence.
     ///
     /// # Errors
-    /// [`Conflict::StateChanged`] when it is already cancelled.
+    /// [`Conflict::StateChanged`] when it is already cancelled; [`StoreError::NotFound`] when it does not
+    /// exist. Whether `by` may cancel it is the caller's decision.
     async fn cancel_interview(
         &self,
         id: InterviewId,
@@ -299,7 +317,8 @@ pub trait Store: Send + Sync + fmt::Debug {
     ) -> Result<InterviewRecord>;
 }
 
-/// Opens the store a URL names: a plain path or `sqlite:PATH` (created if missing, WAL mode).
+/// Opens the store a URL names: a plain path or `sqlite:PATH` (created if missing, WAL mode). It does not
+/// migrate: call [`Store::migrate`] before use.
 ///
 /// # Errors
 /// [`StoreError::UnsupportedUrl`] for other schemes (PostgreSQL arrives with its own implementation),

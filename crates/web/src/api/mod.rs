@@ -1,0 +1,109 @@
+//! The JSON API under `/api/v1`, its OpenAPI document at `/api/openapi.json` and a readable page at `/api/docs`.
+//!
+//! Every handler is thin: it reads its input (through [`extract`], so that every failure has the contract's
+//! error body), calls one method of [`coffeechat_service::Services`] and answers with one of the views of
+//! [`models`]. The routes and the OpenAPI document come from the same `#[utoipa::path]` annotations, so the
+//! document cannot drift from what is served.
+
+pub mod accounts;
+pub mod docs;
+pub mod extract;
+pub mod health;
+pub mod hosts;
+pub mod interviews;
+pub mod models;
+pub mod requests;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::Response;
+use axum::response::IntoResponse;
+use tower_http::catch_panic::CatchPanicLayer;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::error::ApiError;
+
+/// The security scheme name used in the document.
+pub const BEARER: &str = "bearer";
+
+/// Top-level information of the OpenAPI document; the paths come from the router.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Coffeechat API",
+        description = "Informational interviews: hosts publish a few slots under a policy, seekers send prepared \
+requests, hosts accept one proposed slot (an interview) or decline with a reason.\n\n\
+Authenticate with `POST /api/v1/tokens` and send `Authorization: Bearer <token>`. Times are RFC 3339 instants in \
+UTC (`2026-03-02T14:30:00Z`); `time_zone` fields name the IANA zone a person sees them in. Errors have the body \
+`{\"error\": {\"code\", \"message\", \"fields\"}}`, where `fields` maps each bad input field to what is wrong."
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "accounts", description = "Sign up, API tokens, the caller's account"),
+        (name = "hosts", description = "Host profiles, policies, the directory and free slots"),
+        (name = "requests", description = "Requests for a conversation: send, accept, decline, withdraw"),
+        (name = "interviews", description = "Accepted conversations: list, cancel, calendar files"),
+        (name = "health", description = "Operations")
+    ),
+    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail))
+)]
+struct ApiDoc;
+
+/// Adds the bearer-token security scheme that the annotated operations refer to.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(BEARER, SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+/// The API routes, paired with the OpenAPI document that describes them.
+fn documented_routes() -> OpenApiRouter<AppState> {
+    let v1 = OpenApiRouter::new()
+        .routes(routes!(accounts::sign_up))
+        .routes(routes!(accounts::issue_token))
+        .routes(routes!(accounts::me))
+        .routes(routes!(hosts::my_host_profile, hosts::put_my_host_profile))
+        .routes(routes!(hosts::my_policy, hosts::put_my_policy))
+        .routes(routes!(hosts::list_hosts))
+        .routes(routes!(hosts::host))
+        .routes(routes!(hosts::slots))
+        .routes(routes!(requests::create_request, requests::list_requests))
+        .routes(routes!(requests::request))
+        .routes(routes!(requests::accept))
+        .routes(routes!(requests::decline))
+        .routes(routes!(requests::withdraw))
+        .routes(routes!(interviews::list_interviews))
+        .routes(routes!(interviews::interview))
+        .routes(routes!(interviews::cancel))
+        .routes(routes!(interviews::ics));
+    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).routes(routes!(health::healthz))
+}
+
+/// The OpenAPI document of the API (what `/api/openapi.json` serves).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    documented_routes().into_openapi()
+}
+
+/// The API's routes: `/api/v1/*`, `/healthz`, `/api/openapi.json` and `/api/docs`.
+pub fn router() -> Router<AppState> {
+    let (routes, document) = documented_routes().split_for_parts();
+    let document = Arc::new(document);
+    routes
+        .merge(docs::router(document))
+        // Inside the application's HTML catch-panic layer: API clients get the JSON error body instead.
+        .layer(CatchPanicLayer::custom(panic_json))
+}
+
+fn panic_json(panic: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
+    crate::log_panic(panic.as_ref());
+    ApiError::internal().into_response()
+}

@@ -1,0 +1,540 @@
+//! The JSON shapes of the API: request bodies (`…Body`, converted into the domain's inputs, which do the
+//! validation) and responses (`…View`, built from the service's records). Field names are the contract's.
+
+use coffeechat_domain::{HostPolicy, HostProfile, HostProfileInput, NewRequestInput, PolicyInput, Role, WindowInput};
+use coffeechat_service::{Account, HostListing, InterviewRecord, Party, RequestRecord, SignUpInput, SlotList};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// Sign-up.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct SignUpBody {
+    #[schema(example = "ada@example.org")]
+    pub email: String,
+    /// 8 to 128 characters.
+    #[schema(example = "correct horse battery")]
+    pub password: String,
+    #[schema(example = "Ada Lovelace")]
+    pub name: String,
+    /// One or both of `host` and `seeker`.
+    #[schema(example = json!(["seeker"]))]
+    pub roles: Vec<String>,
+    /// IANA zone the user sees times in.
+    #[schema(example = "Europe/London")]
+    pub time_zone: String,
+}
+
+impl From<SignUpBody> for SignUpInput {
+    fn from(body: SignUpBody) -> Self {
+        SignUpInput {
+            email: body.email,
+            password: body.password,
+            name: body.name,
+            roles: body.roles,
+            time_zone: body.time_zone,
+        }
+    }
+}
+
+/// An account (the caller's own, or the one just created).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AccountView {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    /// `host` and/or `seeker`.
+    pub roles: Vec<String>,
+    pub time_zone: String,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+}
+
+impl From<&Account> for AccountView {
+    fn from(account: &Account) -> Self {
+        AccountView {
+            id: account.id.0,
+            email: account.email.as_str().to_owned(),
+            name: account.name.clone(),
+            roles: account.roles.to_vec().into_iter().map(|role| Role::as_str(role).to_owned()).collect(),
+            time_zone: account.time_zone.as_str().to_owned(),
+            created_at: account.created_at,
+        }
+    }
+}
+
+/// Credentials exchanged for an API token.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct TokenBody {
+    #[schema(example = "ada@example.org")]
+    pub email: String,
+    #[schema(example = "correct horse battery")]
+    pub password: String,
+}
+
+/// A new API token: send it as `Authorization: Bearer <token>`. Only its hash is stored, so it is shown once.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TokenView {
+    pub token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+}
+
+/// A host's profile, as the host writes it.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct HostProfileBody {
+    /// Unique, 3–30 of `a-z`, `0-9`, `-`; the public page is `/h/{handle}`.
+    #[schema(example = "priya-data")]
+    pub handle: String,
+    #[schema(example = "Priya Raman")]
+    pub name: String,
+    #[serde(default)]
+    #[schema(example = "Data scientist who used to teach maths")]
+    pub headline: String,
+    /// Current job title.
+    #[schema(example = "Senior data scientist")]
+    pub role: String,
+    #[serde(default)]
+    #[schema(example = "Northwind Health")]
+    pub employer: String,
+    #[schema(example = "Healthcare")]
+    pub industry: String,
+    #[serde(default)]
+    pub skills: Vec<String>,
+    /// What the host is glad to talk about.
+    #[serde(default)]
+    pub topics: Vec<String>,
+    /// A short account of how they got where they are.
+    #[serde(default)]
+    pub career_path: String,
+}
+
+impl From<HostProfileBody> for HostProfileInput {
+    fn from(body: HostProfileBody) -> Self {
+        HostProfileInput {
+            handle: body.handle,
+            name: body.name,
+            headline: body.headline,
+            role: body.role,
+            employer: body.employer,
+            industry: body.industry,
+            skills: body.skills,
+            topics: body.topics,
+            career_path: body.career_path,
+        }
+    }
+}
+
+/// A host's profile.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct HostProfileView {
+    pub handle: String,
+    pub name: String,
+    pub headline: String,
+    pub role: String,
+    pub employer: String,
+    pub industry: String,
+    pub skills: Vec<String>,
+    pub topics: Vec<String>,
+    pub career_path: String,
+}
+
+impl From<&HostProfile> for HostProfileView {
+    fn from(profile: &HostProfile) -> Self {
+        HostProfileView {
+            handle: profile.handle.as_str().to_owned(),
+            name: profile.name.clone(),
+            headline: profile.headline.clone(),
+            role: profile.role.clone(),
+            employer: profile.employer.clone(),
+            industry: profile.industry.clone(),
+            skills: profile.skills.clone(),
+            topics: profile.topics.clone(),
+            career_path: profile.career_path.clone(),
+        }
+    }
+}
+
+/// A weekly window of availability in the host's wall-clock time.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Window {
+    /// `mon` .. `sun`.
+    #[schema(example = "mon")]
+    pub weekday: String,
+    /// `HH:MM`, 24-hour.
+    #[schema(example = "07:30")]
+    pub start: String,
+    /// `HH:MM`, after `start`.
+    #[schema(example = "08:30")]
+    pub end: String,
+}
+
+/// A host's availability policy (the same shape is read and written).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Policy {
+    /// IANA zone the windows are in.
+    #[schema(example = "Europe/London")]
+    pub time_zone: String,
+    /// Offered meeting lengths: any of 15, 20, 30, 45.
+    #[schema(example = json!([20, 30]))]
+    pub lengths_minutes: Vec<i64>,
+    /// Several per weekday are fine; windows of one day must not overlap.
+    pub windows: Vec<Window>,
+    /// At most this many interviews start in one calendar month of the host's zone (1–100).
+    #[schema(example = 4)]
+    pub monthly_cap: i64,
+    /// Free minutes kept before and after every interview (0–120).
+    #[schema(example = 10)]
+    pub buffer_minutes: i64,
+    /// No slot starts sooner than this many hours from now (0–720).
+    #[schema(example = 48)]
+    pub min_notice_hours: i64,
+    /// No slot starts later than this many days from now (1–365).
+    #[schema(example = 30)]
+    pub horizon_days: i64,
+    /// Whether the host takes requests at all.
+    pub accepting: bool,
+}
+
+impl From<Policy> for PolicyInput {
+    fn from(body: Policy) -> Self {
+        PolicyInput {
+            time_zone: body.time_zone,
+            lengths_minutes: body.lengths_minutes,
+            windows: body
+                .windows
+                .into_iter()
+                .map(|window| WindowInput { weekday: window.weekday, start: window.start, end: window.end })
+                .collect(),
+            monthly_cap: body.monthly_cap,
+            buffer_minutes: body.buffer_minutes,
+            min_notice_hours: body.min_notice_hours,
+            horizon_days: body.horizon_days,
+            accepting: body.accepting,
+        }
+    }
+}
+
+impl From<&HostPolicy> for Policy {
+    fn from(policy: &HostPolicy) -> Self {
+        Policy {
+            time_zone: policy.time_zone.as_str().to_owned(),
+            lengths_minutes: lengths_minutes(policy),
+            windows: policy
+                .windows
+                .iter()
+                .map(|window| Window {
+                    weekday: window.weekday.as_str().to_owned(),
+                    start: window.start_text(),
+                    end: window.end_text(),
+                })
+                .collect(),
+            monthly_cap: i64::from(policy.monthly_cap),
+            buffer_minutes: i64::from(policy.buffer_minutes),
+            min_notice_hours: i64::from(policy.min_notice_hours),
+            horizon_days: i64::from(policy.horizon_days),
+            accepting: policy.accepting,
+        }
+    }
+}
+
+fn lengths_minutes(policy: &HostPolicy) -> Vec<i64> {
+    policy.lengths.iter().map(|length| i64::from(length.minutes())).collect()
+}
+
+/// A host as the public sees them: the profile, what they offer and when they are next free. No private fields.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct HostView {
+    pub handle: String,
+    pub name: String,
+    pub headline: String,
+    pub role: String,
+    pub employer: String,
+    pub industry: String,
+    pub skills: Vec<String>,
+    pub topics: Vec<String>,
+    pub career_path: String,
+    /// The host's IANA zone.
+    pub time_zone: String,
+    /// Meeting lengths the host offers.
+    pub lengths_minutes: Vec<i64>,
+    /// Whether the host takes requests.
+    pub accepting: bool,
+    /// The first free slot in the next 14 days (shortest length), if any.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub next_free_slot: Option<Timestamp>,
+    /// The host's current month is at its cap.
+    pub month_full: bool,
+    /// The public page.
+    #[schema(example = "/h/priya-data")]
+    pub page: String,
+}
+
+impl HostView {
+    fn new(profile: &HostProfile, policy: &HostPolicy, next_free_slot: Option<Timestamp>, month_full: bool) -> Self {
+        let profile_view = HostProfileView::from(profile);
+        HostView {
+            page: format!("/h/{}", profile_view.handle),
+            handle: profile_view.handle,
+            name: profile_view.name,
+            headline: profile_view.headline,
+            role: profile_view.role,
+            employer: profile_view.employer,
+            industry: profile_view.industry,
+            skills: profile_view.skills,
+            topics: profile_view.topics,
+            career_path: profile_view.career_path,
+            time_zone: policy.time_zone.as_str().to_owned(),
+            lengths_minutes: lengths_minutes(policy),
+            accepting: policy.accepting,
+            next_free_slot,
+            month_full,
+        }
+    }
+}
+
+impl From<&HostListing> for HostView {
+    fn from(listing: &HostListing) -> Self {
+        HostView::new(&listing.host.profile, &listing.policy, listing.next_free, listing.month_full)
+    }
+}
+
+impl From<&SlotList> for HostView {
+    fn from(list: &SlotList) -> Self {
+        let next_free = list.slots.first().map(|slot| slot.start);
+        HostView::new(&list.host.profile, &list.policy, next_free, list.month_full)
+    }
+}
+
+/// Directory filters.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct HostsQuery {
+    /// Text search over name, headline, role, employer, industry, skills, topics and career path.
+    pub q: Option<String>,
+    /// Exact industry.
+    pub industry: Option<String>,
+    /// A skill the host lists.
+    pub skill: Option<String>,
+    /// Only hosts with a free slot in the next 14 days.
+    pub has_free_slots: Option<bool>,
+    /// At most this many hosts (1–100, default 100).
+    pub limit: Option<u32>,
+}
+
+/// Which free slots to list; dates are calendar days read in `zone`.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SlotsQuery {
+    /// First day, `YYYY-MM-DD` (inclusive); default today.
+    pub from: Option<String>,
+    /// Last day, `YYYY-MM-DD` (inclusive); default `from` + 14 days; at most 92 days after `from`.
+    pub to: Option<String>,
+    /// Meeting length in minutes; default the host's shortest.
+    pub length: Option<String>,
+    /// IANA zone the dates are read in; default the host's zone.
+    pub zone: Option<String>,
+}
+
+/// A free slot.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SlotView {
+    #[schema(value_type = String, format = DateTime, example = "2026-03-03T07:30:00Z")]
+    pub start: Timestamp,
+    #[schema(value_type = String, format = DateTime, example = "2026-03-03T08:00:00Z")]
+    pub end: Timestamp,
+}
+
+/// A request for a conversation.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct NewRequestBody {
+    /// The host's handle.
+    #[schema(example = "priya-data")]
+    pub host: String,
+    /// One of the lengths the host offers.
+    #[schema(example = 30)]
+    pub length_minutes: i64,
+    /// 1 to 3 free slots of the host (RFC 3339 instants, as listed by the slots endpoint).
+    #[schema(example = json!(["2026-03-03T07:30:00Z"]))]
+    pub proposed_starts: Vec<String>,
+    /// Why the seeker wants to talk (required).
+    pub purpose: String,
+    #[serde(default)]
+    pub topics: Vec<String>,
+    /// Questions the seeker has prepared.
+    #[serde(default)]
+    pub questions: Vec<String>,
+}
+
+impl From<NewRequestBody> for NewRequestInput {
+    fn from(body: NewRequestBody) -> Self {
+        NewRequestInput {
+            host: body.host,
+            length_minutes: body.length_minutes,
+            proposed_starts: body.proposed_starts,
+            purpose: body.purpose,
+            topics: body.topics,
+            questions: body.questions,
+        }
+    }
+}
+
+/// The host side of a request or interview.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct HostRef {
+    pub handle: String,
+    pub name: String,
+    pub time_zone: String,
+}
+
+/// The seeker side of a request or interview.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SeekerRef {
+    pub id: i64,
+    pub name: String,
+    pub time_zone: String,
+}
+
+fn host_ref(party: &Party, handle: &coffeechat_domain::Handle) -> HostRef {
+    HostRef {
+        handle: handle.as_str().to_owned(),
+        name: party.name.clone(),
+        time_zone: party.time_zone.as_str().to_owned(),
+    }
+}
+
+fn seeker_ref(party: &Party) -> SeekerRef {
+    SeekerRef { id: party.id.0, name: party.name.clone(), time_zone: party.time_zone.as_str().to_owned() }
+}
+
+/// Which side of a request or interview the caller is on.
+fn viewer_role(viewer: &Account, seeker: &Party) -> String {
+    if viewer.id == seeker.id { "seeker" } else { "host" }.to_owned()
+}
+
+/// A request as its seeker and its host see it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RequestView {
+    pub id: i64,
+    /// `pending`, `accepted`, `declined`, `withdrawn` or `expired`.
+    pub status: String,
+    pub host: HostRef,
+    pub seeker: SeekerRef,
+    pub length_minutes: i64,
+    #[schema(value_type = Vec<String>)]
+    pub proposed_starts: Vec<Timestamp>,
+    pub purpose: String,
+    pub topics: Vec<String>,
+    pub questions: Vec<String>,
+    /// When declined: `no_capacity`, `timing`, `not_my_area` or `other`.
+    pub decline_reason: Option<String>,
+    pub decline_message: Option<String>,
+    /// When accepted.
+    pub interview_id: Option<i64>,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: Timestamp,
+    /// The caller's side: `seeker` or `host`.
+    pub viewer_role: String,
+}
+
+impl RequestView {
+    pub fn new(record: &RequestRecord, viewer: &Account) -> Self {
+        RequestView {
+            id: record.id.0,
+            status: record.status.as_str().to_owned(),
+            host: host_ref(&record.host, &record.host_handle),
+            seeker: seeker_ref(&record.seeker),
+            length_minutes: i64::from(record.length.minutes()),
+            proposed_starts: record.proposed_starts.clone(),
+            purpose: record.purpose.clone(),
+            topics: record.topics.clone(),
+            questions: record.questions.clone(),
+            decline_reason: record.decline_reason.map(|reason| reason.as_str().to_owned()),
+            decline_message: record.decline_message.clone(),
+            interview_id: record.interview_id.map(|id| id.0),
+            created_at: record.created_at,
+            updated_at: record.updated_at,
+            viewer_role: viewer_role(viewer, &record.seeker),
+        }
+    }
+}
+
+/// The slot the host accepts.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct AcceptBody {
+    /// One of the request's proposed starts.
+    #[schema(example = "2026-03-03T07:30:00Z")]
+    pub start: String,
+}
+
+/// Why the host declines.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct DeclineBody {
+    /// `no_capacity`, `timing`, `not_my_area` or `other`.
+    #[schema(example = "timing")]
+    pub reason: String,
+    /// A personal note to the seeker (optional; a kind default is used when empty).
+    #[serde(default)]
+    pub message: String,
+}
+
+/// Why an interview is cancelled (required, so the other side is never left guessing).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct CancelBody {
+    #[schema(example = "I am ill, sorry; could we find another time?")]
+    pub reason: String,
+}
+
+/// An interview: an accepted request with a fixed time.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct InterviewView {
+    pub id: i64,
+    pub request_id: i64,
+    /// `scheduled` or `cancelled`.
+    pub status: String,
+    #[schema(value_type = String, format = DateTime)]
+    pub start: Timestamp,
+    #[schema(value_type = String, format = DateTime)]
+    pub end: Timestamp,
+    pub length_minutes: i64,
+    pub host: HostRef,
+    pub seeker: SeekerRef,
+    pub purpose: String,
+    pub topics: Vec<String>,
+    pub questions: Vec<String>,
+    pub cancel_reason: Option<String>,
+    /// Who cancelled (an account id), when cancelled.
+    pub cancelled_by: Option<i64>,
+    /// Where to download the calendar file.
+    #[schema(example = "/api/v1/interviews/7/ics")]
+    pub ics_url: String,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+    /// The caller's side: `seeker` or `host`.
+    pub viewer_role: String,
+}
+
+impl InterviewView {
+    pub fn new(record: &InterviewRecord, viewer: &Account) -> Self {
+        InterviewView {
+            id: record.id.0,
+            request_id: record.request_id.0,
+            status: record.status.as_str().to_owned(),
+            start: record.start,
+            end: record.end,
+            length_minutes: i64::from(record.length.minutes()),
+            host: host_ref(&record.host, &record.host_handle),
+            seeker: seeker_ref(&record.seeker),
+            purpose: record.purpose.clone(),
+            topics: record.topics.clone(),
+            questions: record.questions.clone(),
+            cancel_reason: record.cancel_reason.clone(),
+            cancelled_by: record.cancelled_by.map(|id| id.0),
+            ics_url: format!("/api/v1/interviews/{}/ics", record.id),
+            created_at: record.created_at,
+            viewer_role: viewer_role(viewer, &record.seeker),
+        }
+    }
+}

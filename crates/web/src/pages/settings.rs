@@ -1,0 +1,776 @@
+//! A host's settings: the public profile (`/settings/profile`) and the availability policy
+//! (`/settings/policy`, with a weekly-windows editor that works without JavaScript).
+//!
+//! The forms post back to their own page. Validation is the domain's (through the services): a refused
+//! form is re-rendered with status 422, every typed value kept and each message beside its input, using
+//! the domain's field names (`windows[2].end`) as the inputs' names so messages land on the right row.
+//! Posts are read as [`FormFields`] (every `name=value` pair in order), since checkbox lists repeat a name
+//! and window rows carry their index in the name.
+//!
+//! A user without the host role gets the friendly "this part is for hosts" page (403) instead of a form.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use coffeechat_domain::{FieldErrors, HostPolicy, HostProfile, HostProfileInput, MeetingLength, PolicyInput, Weekday};
+use coffeechat_service::{Account, ServiceError};
+use tower_sessions::Session;
+
+use crate::AppState;
+use crate::auth::SessionUser;
+use crate::display::{ZoneOption, zone_options};
+use crate::error::PageError;
+use crate::pages::account::not_a_host;
+use crate::pages::{
+    ErrorLink, FlashKind, FormFields, Layout, error_links, field_message, render, set_flash, unprocessable,
+};
+
+/// Topics offered as checkboxes on the profile form; hosts can add their own beside them.
+pub const SUGGESTED_TOPICS: [&str; 9] = [
+    "Career path",
+    "A day in the role",
+    "Skills and training",
+    "Culture and work environment",
+    "Advancement",
+    "Benefits",
+    "The hiring process in general",
+    "Industry trends",
+    "How people succeed",
+];
+
+/// Empty window rows offered below the saved ones, so windows can be added without JavaScript.
+const BLANK_WINDOW_ROWS: usize = 3;
+
+/// Window rows beyond this index are ignored: no real week needs more, and it bounds what a post can allocate.
+const MAX_WINDOW_ROWS: usize = 100;
+
+/// Routes of this module, merged by [`crate::pages::router`].
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/settings", get(settings_home))
+        .route("/settings/profile", get(profile_page).post(save_profile))
+        .route("/settings/policy", get(policy_page).post(save_policy))
+        .route("/settings/policy/window-row", get(window_row))
+}
+
+async fn settings_home() -> Redirect {
+    Redirect::to("/settings/profile")
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading posted forms.
+
+/// `"SQL, statistics ,"` → `["SQL", "statistics"]`.
+fn split_list(raw: &str) -> Vec<String> {
+    raw.split(',').map(str::trim).filter(|item| !item.is_empty()).map(str::to_owned).collect()
+}
+
+/// An HTML id for a field name: `windows[2].end` → `field-windows-2-end`.
+fn field_id(name: &str) -> String {
+    let mut id = String::from("field-");
+    let mut last_dash = true;
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            id.push(c.to_ascii_lowercase());
+            last_dash = false;
+        } else if !last_dash {
+            id.push('-');
+            last_dash = true;
+        }
+    }
+    id.trim_end_matches('-').to_owned()
+}
+
+/// The error summary of a refused form: every message, in the order of the form, each linking to its input.
+fn error_summary(errors: &FieldErrors, order: &[String], label_of: impl Fn(&str) -> String) -> Vec<ErrorLink> {
+    let owned: Vec<(String, String, String)> =
+        order.iter().map(|field| (field.clone(), label_of(field), field_id(field))).collect();
+    let fields: Vec<(&str, &str, &str)> =
+        owned.iter().map(|(field, label, id)| (field.as_str(), label.as_str(), id.as_str())).collect();
+    error_links(errors, &fields)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Profile.
+
+/// The profile form's values, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileForm {
+    pub handle: String,
+    pub name: String,
+    pub headline: String,
+    pub role: String,
+    pub employer: String,
+    pub industry: String,
+    /// Comma-separated.
+    pub skills: String,
+    /// Ticked suggestions.
+    pub topics: Vec<String>,
+    /// Topics of the host's own, comma-separated.
+    pub other_topics: String,
+    pub career_path: String,
+}
+
+impl ProfileForm {
+    /// A first profile: only the account's name is known.
+    fn blank(me: &Account) -> Self {
+        ProfileForm { name: me.name.clone(), ..ProfileForm::default() }
+    }
+
+    fn from_profile(profile: &HostProfile) -> Self {
+        let (suggested, own): (Vec<&String>, Vec<&String>) =
+            profile.topics.iter().partition(|topic| suggested_topic(topic).is_some());
+        ProfileForm {
+            handle: profile.handle.as_str().to_owned(),
+            name: profile.name.clone(),
+            headline: profile.headline.clone(),
+            role: profile.role.clone(),
+            employer: profile.employer.clone(),
+            industry: profile.industry.clone(),
+            skills: profile.skills.join(", "),
+            topics: suggested.into_iter().filter_map(|topic| suggested_topic(topic)).map(str::to_owned).collect(),
+            other_topics: own.into_iter().map(String::as_str).collect::<Vec<_>>().join(", "),
+            career_path: profile.career_path.clone(),
+        }
+    }
+
+    fn from_fields(fields: &FormFields) -> Self {
+        ProfileForm {
+            handle: fields.text("handle").to_owned(),
+            name: fields.text("name").to_owned(),
+            headline: fields.text("headline").to_owned(),
+            role: fields.text("role").to_owned(),
+            employer: fields.text("employer").to_owned(),
+            industry: fields.text("industry").to_owned(),
+            skills: fields.text("skills").to_owned(),
+            topics: fields.all("topics"),
+            other_topics: fields.text("other_topics").to_owned(),
+            career_path: fields.text("career_path").to_owned(),
+        }
+    }
+
+    fn to_input(&self) -> HostProfileInput {
+        let mut topics: Vec<String> = self.topics.clone();
+        topics.extend(split_list(&self.other_topics));
+        HostProfileInput {
+            handle: self.handle.clone(),
+            name: self.name.clone(),
+            headline: self.headline.clone(),
+            role: self.role.clone(),
+            employer: self.employer.clone(),
+            industry: self.industry.clone(),
+            skills: split_list(&self.skills),
+            topics,
+            career_path: self.career_path.clone(),
+        }
+    }
+
+    fn topic_choices(&self) -> Vec<TopicChoice> {
+        SUGGESTED_TOPICS
+            .iter()
+            .enumerate()
+            .map(|(index, topic)| TopicChoice {
+                value: topic,
+                id: format!("topic-{index}"),
+                checked: self.topics.iter().any(|chosen| chosen.trim().eq_ignore_ascii_case(topic)),
+            })
+            .collect()
+    }
+}
+
+/// The suggested spelling of `topic` when it is one of the suggestions.
+fn suggested_topic(topic: &str) -> Option<&'static str> {
+    SUGGESTED_TOPICS.iter().copied().find(|suggested| suggested.eq_ignore_ascii_case(topic.trim()))
+}
+
+/// A suggested topic as a checkbox.
+#[derive(Debug, Clone)]
+pub struct TopicChoice {
+    pub value: &'static str,
+    pub id: String,
+    pub checked: bool,
+}
+
+fn profile_label(field: &str) -> String {
+    match field {
+        "handle" => "Handle",
+        "name" => "Name",
+        "headline" => "Headline",
+        "role" => "Current role",
+        "employer" => "Employer",
+        "industry" => "Industry",
+        "skills" => "Skills",
+        "topics" => "Topics",
+        "career_path" => "Career path",
+        other => other,
+    }
+    .to_owned()
+}
+
+#[derive(Template)]
+#[template(path = "settings/profile.html")]
+struct ProfilePage {
+    layout: Layout,
+    form: ProfileForm,
+    topics: Vec<TopicChoice>,
+    errors: FieldErrors,
+    summary: Vec<ErrorLink>,
+    /// The saved handle, for the link to the public page (none before the first save).
+    saved_handle: Option<String>,
+    /// Industries other hosts use, offered as suggestions.
+    industries: Vec<String>,
+}
+
+impl ProfilePage {
+    /// The message for `field`, naming it: `"Handle is already taken."`.
+    fn error_for(&self, field: &str) -> Option<String> {
+        self.errors.get(field).map(|message| field_message(&profile_label(field), message))
+    }
+
+    fn unsaved(&self) -> &'static str {
+        "Your profile wasn't saved yet"
+    }
+}
+
+/// The profile form's fields, in the order the form shows them.
+const PROFILE_FIELDS: [&str; 9] =
+    ["handle", "name", "headline", "role", "employer", "industry", "skills", "career_path", "topics"];
+
+async fn profile_page(
+    State(state): State<AppState>,
+    session: Session,
+    SessionUser(me): SessionUser,
+    uri: Uri,
+) -> Result<Response, PageError> {
+    if !me.roles.host {
+        return Ok(not_a_host(&session, &me, &uri).await);
+    }
+    let saved = state.services.host_profile(&me).await?;
+    let form = saved.as_ref().map_or_else(|| ProfileForm::blank(&me), ProfileForm::from_profile);
+    let page = profile_view(&state, &session, &me, &uri, form, saved.as_ref(), FieldErrors::new()).await?;
+    Ok(render(&page))
+}
+
+async fn save_profile(
+    State(state): State<AppState>,
+    session: Session,
+    SessionUser(me): SessionUser,
+    uri: Uri,
+    Form(fields): Form<FormFields>,
+) -> Result<Response, PageError> {
+    if !me.roles.host {
+        return Ok(not_a_host(&session, &me, &uri).await);
+    }
+    let form = ProfileForm::from_fields(&fields);
+    match state.services.put_host_profile(&me, form.to_input()).await {
+        Ok(profile) => {
+            let message = format!("Profile saved. Your public page is /h/{}.", profile.handle);
+            set_flash(&session, FlashKind::Success, message).await;
+            Ok(Redirect::to("/settings/profile").into_response())
+        }
+        Err(ServiceError::Invalid(errors)) => {
+            let saved = state.services.host_profile(&me).await?;
+            let page = profile_view(&state, &session, &me, &uri, form, saved.as_ref(), errors).await?;
+            Ok(unprocessable(&page))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn profile_view(
+    state: &AppState,
+    session: &Session,
+    me: &Account,
+    uri: &Uri,
+    form: ProfileForm,
+    saved: Option<&HostProfile>,
+    errors: FieldErrors,
+) -> Result<ProfilePage, PageError> {
+    let industries = state.services.industries().await?;
+    Ok(ProfilePage {
+        layout: Layout::new(session, Some(me), uri).await,
+        topics: form.topic_choices(),
+        summary: error_summary(&errors, &PROFILE_FIELDS.map(str::to_owned), profile_label),
+        form,
+        errors,
+        saved_handle: saved.map(|profile| profile.handle.as_str().to_owned()),
+        industries,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Policy.
+
+/// One row of the weekly-windows editor, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WindowRow {
+    pub weekday: String,
+    pub start: String,
+    pub end: String,
+}
+
+impl WindowRow {
+    fn is_blank(&self) -> bool {
+        self.weekday.trim().is_empty() && self.start.trim().is_empty() && self.end.trim().is_empty()
+    }
+}
+
+/// The policy form's values, as typed. Numbers stay text so that a typo is shown back as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyForm {
+    pub time_zone: String,
+    pub lengths: Vec<String>,
+    /// Filled rows only, in the order they were posted (blank and removed rows are dropped).
+    pub windows: Vec<WindowRow>,
+    pub monthly_cap: String,
+    pub buffer_minutes: String,
+    pub min_notice_hours: String,
+    pub horizon_days: String,
+    pub accepting: bool,
+    /// How many empty rows were posted (the no-JavaScript "add a row" button asks for one more).
+    pub blank_rows: usize,
+}
+
+impl PolicyForm {
+    fn from_policy(policy: &HostPolicy) -> Self {
+        let input = PolicyInput::from(policy);
+        PolicyForm {
+            time_zone: input.time_zone,
+            lengths: input.lengths_minutes.iter().map(i64::to_string).collect(),
+            windows: input
+                .windows
+                .into_iter()
+                .map(|window| WindowRow { weekday: window.weekday, start: window.start, end: window.end })
+                .collect(),
+            monthly_cap: input.monthly_cap.to_string(),
+            buffer_minutes: input.buffer_minutes.to_string(),
+            min_notice_hours: input.min_notice_hours.to_string(),
+            horizon_days: input.horizon_days.to_string(),
+            accepting: input.accepting,
+            blank_rows: 0,
+        }
+    }
+
+    /// Reads `windows[i].weekday|start|end|remove` rows; a row with `remove` ticked, or with nothing in it,
+    /// is dropped, so the `i` of the domain's messages is the position among the rows kept.
+    fn from_fields(fields: &FormFields) -> Self {
+        let mut rows: BTreeMap<usize, (WindowRow, bool)> = BTreeMap::new();
+        // Window rows are the one place where the names themselves carry data (the row index).
+        for (name, value) in &fields.0 {
+            let Some((index, part)) = window_field(name) else { continue };
+            if index >= MAX_WINDOW_ROWS {
+                continue;
+            }
+            let (row, removed) = rows.entry(index).or_default();
+            match part {
+                "weekday" => row.weekday = value.clone(),
+                "start" => row.start = value.clone(),
+                "end" => row.end = value.clone(),
+                "remove" => *removed = true,
+                _ => {}
+            }
+        }
+        let blank_rows = rows.values().filter(|(row, removed)| !removed && row.is_blank()).count();
+        PolicyForm {
+            time_zone: fields.text("time_zone").to_owned(),
+            lengths: fields.all("lengths_minutes"),
+            windows: rows
+                .into_values()
+                .filter(|(row, removed)| !removed && !row.is_blank())
+                .map(|(row, _)| row)
+                .collect(),
+            blank_rows,
+            monthly_cap: fields.text("monthly_cap").to_owned(),
+            buffer_minutes: fields.text("buffer_minutes").to_owned(),
+            min_notice_hours: fields.text("min_notice_hours").to_owned(),
+            horizon_days: fields.text("horizon_days").to_owned(),
+            accepting: fields.is_checked("accepting"),
+        }
+    }
+
+    /// The domain's input, and the fields that are not even numbers.
+    fn to_input(&self) -> (PolicyInput, FieldErrors) {
+        let mut errors = FieldErrors::new();
+        let mut number = |field: &str, raw: &str| -> i64 {
+            match raw.trim().parse::<i64>() {
+                Ok(value) => value,
+                Err(_) => {
+                    let message = if raw.trim().is_empty() {
+                        "is required".to_owned()
+                    } else {
+                        "must be a whole number".to_owned()
+                    };
+                    errors.add(field, message);
+                    // Out of every range, so the domain's check of the same field fails too and adds nothing new.
+                    -1
+                }
+            }
+        };
+        let lengths_minutes = self.lengths.iter().map(|raw| number("lengths_minutes", raw)).collect();
+        let monthly_cap = number("monthly_cap", &self.monthly_cap);
+        let buffer_minutes = number("buffer_minutes", &self.buffer_minutes);
+        let min_notice_hours = number("min_notice_hours", &self.min_notice_hours);
+        let horizon_days = number("horizon_days", &self.horizon_days);
+        let input = PolicyInput {
+            time_zone: self.time_zone.clone(),
+            lengths_minutes,
+            windows: self
+                .windows
+                .iter()
+                .map(|row| coffeechat_domain::WindowInput {
+                    weekday: row.weekday.clone(),
+                    start: row.start.clone(),
+                    end: row.end.clone(),
+                })
+                .collect(),
+            monthly_cap,
+            buffer_minutes,
+            min_notice_hours,
+            horizon_days,
+            accepting: self.accepting,
+        };
+        (input, errors)
+    }
+}
+
+/// `windows[12].start` → `(12, "start")`.
+fn window_field(name: &str) -> Option<(usize, &str)> {
+    let rest = name.strip_prefix("windows[")?;
+    let (index, rest) = rest.split_once(']')?;
+    let part = rest.strip_prefix('.')?;
+    Some((index.parse().ok()?, part))
+}
+
+fn policy_label(field: &str) -> String {
+    if let Some((index, part)) = window_field(field) {
+        let part = if part == "weekday" { "day" } else { part };
+        return format!("The {part} of window {}", index + 1);
+    }
+    match field {
+        "time_zone" => "Time zone",
+        "lengths_minutes" => "Lengths",
+        "windows" => "Weekly windows",
+        "monthly_cap" => "Monthly limit",
+        "buffer_minutes" => "Buffer",
+        "min_notice_hours" => "Minimum notice",
+        "horizon_days" => "Booking horizon",
+        "accepting" => "Accepting requests",
+        other => other,
+    }
+    .to_owned()
+}
+
+/// A row of the windows table as rendered, with its messages.
+#[derive(Debug, Clone)]
+pub struct WindowRowView {
+    pub index: usize,
+    pub weekday: String,
+    pub start: String,
+    pub end: String,
+    pub weekday_error: Option<String>,
+    pub start_error: Option<String>,
+    pub end_error: Option<String>,
+    /// An empty row for adding a window.
+    pub blank: bool,
+}
+
+impl WindowRowView {
+    fn blank(index: usize) -> Self {
+        WindowRowView {
+            index,
+            weekday: String::new(),
+            start: String::new(),
+            end: String::new(),
+            weekday_error: None,
+            start_error: None,
+            end_error: None,
+            blank: true,
+        }
+    }
+
+    pub fn has_error(&self) -> bool {
+        self.weekday_error.is_some() || self.start_error.is_some() || self.end_error.is_some()
+    }
+}
+
+/// A weekday in the row's select.
+#[derive(Debug, Clone, Copy)]
+pub struct WeekdayChoice {
+    pub value: &'static str,
+    pub label: &'static str,
+}
+
+/// A meeting length as a checkbox.
+#[derive(Debug, Clone)]
+pub struct LengthChoice {
+    pub minutes: u16,
+    pub checked: bool,
+}
+
+fn weekday_choices() -> Vec<WeekdayChoice> {
+    Weekday::ALL.into_iter().map(|day| WeekdayChoice { value: day.as_str(), label: day.label() }).collect()
+}
+
+/// One empty window row, appended by the htmx "add a row" button.
+#[derive(Template)]
+#[template(path = "settings/window_row.html")]
+struct WindowRowFragment {
+    row: WindowRowView,
+    weekdays: Vec<WeekdayChoice>,
+}
+
+/// htmx's "add a row": the button sends the rows on the page (`hx-include`), so the new row takes the
+/// next free index and the posted form stays a dense `windows[0..n]`.
+async fn window_row(
+    session: Session,
+    SessionUser(me): SessionUser,
+    uri: Uri,
+    Query(fields): Query<FormFields>,
+) -> Response {
+    if !me.roles.host {
+        return not_a_host(&session, &me, &uri).await;
+    }
+    let next =
+        fields.0.iter().filter_map(|(name, _)| window_field(name)).map(|(index, _)| index + 1).max().unwrap_or(0);
+    if next >= MAX_WINDOW_ROWS {
+        return StatusCode::NO_CONTENT.into_response();
+    }
+    render(&WindowRowFragment { row: WindowRowView::blank(next), weekdays: weekday_choices() })
+}
+
+#[derive(Template)]
+#[template(path = "settings/policy.html")]
+struct PolicyPage {
+    layout: Layout,
+    form: PolicyForm,
+    rows: Vec<WindowRowView>,
+    zones: Vec<ZoneOption>,
+    weekdays: Vec<WeekdayChoice>,
+    lengths: Vec<LengthChoice>,
+    errors: FieldErrors,
+    summary: Vec<ErrorLink>,
+    /// The host's handle, for the link to the page that shows the resulting slots.
+    handle: Option<String>,
+}
+
+impl PolicyPage {
+    /// The message for `field`, naming it: `"Monthly limit must be between 1 and 100."`.
+    fn error_for(&self, field: &str) -> Option<String> {
+        self.errors.get(field).map(|message| field_message(&policy_label(field), message))
+    }
+
+    fn unsaved(&self) -> &'static str {
+        "Your availability wasn't saved yet"
+    }
+}
+
+/// The policy form's fields in the order the form shows them, with `rows` window rows.
+fn policy_fields(rows: usize) -> Vec<String> {
+    let mut fields = vec!["time_zone".to_owned(), "windows".to_owned()];
+    for index in 0..rows {
+        fields.extend(["weekday", "start", "end"].map(|part| format!("windows[{index}].{part}")));
+    }
+    fields.extend(
+        ["lengths_minutes", "monthly_cap", "buffer_minutes", "min_notice_hours", "horizon_days", "accepting"]
+            .map(str::to_owned),
+    );
+    fields
+}
+
+async fn policy_page(
+    State(state): State<AppState>,
+    session: Session,
+    SessionUser(me): SessionUser,
+    uri: Uri,
+) -> Result<Response, PageError> {
+    if !me.roles.host {
+        return Ok(not_a_host(&session, &me, &uri).await);
+    }
+    let policy = state.services.policy(&me).await?;
+    let form = PolicyForm::from_policy(&policy);
+    let page = policy_view(&state, &session, &me, &uri, form, FieldErrors::new(), BLANK_WINDOW_ROWS).await?;
+    Ok(render(&page))
+}
+
+async fn save_policy(
+    State(state): State<AppState>,
+    session: Session,
+    SessionUser(me): SessionUser,
+    uri: Uri,
+    Form(fields): Form<FormFields>,
+) -> Result<Response, PageError> {
+    if !me.roles.host {
+        return Ok(not_a_host(&session, &me, &uri).await);
+    }
+    let form = PolicyForm::from_fields(&fields);
+    if fields.get("add_row").is_some() {
+        // The no-JavaScript "add a row": show the form again as typed, one empty row more, nothing saved.
+        let blank_rows = form.blank_rows.max(BLANK_WINDOW_ROWS) + 1;
+        let page = policy_view(&state, &session, &me, &uri, form, FieldErrors::new(), blank_rows).await?;
+        return Ok(render(&page));
+    }
+    let (input, mut errors) = form.to_input();
+    if !errors.is_empty() {
+        // Show every problem at once: the domain's rules for the fields that did parse, too.
+        if let Err(domain_errors) = input.validate() {
+            errors.extend_prefixed("", domain_errors);
+        }
+        let page = policy_view(&state, &session, &me, &uri, form, errors, BLANK_WINDOW_ROWS).await?;
+        return Ok(unprocessable(&page));
+    }
+    match state.services.put_policy(&me, input).await {
+        Ok(policy) => {
+            let message = if policy.accepting {
+                format!(
+                    "Availability saved. Free slots now show on your page for the next {} days.",
+                    policy.horizon_days
+                )
+            } else {
+                "Availability saved. You are not taking requests for now, so your page shows no free slots.".to_owned()
+            };
+            set_flash(&session, FlashKind::Success, message).await;
+            Ok(Redirect::to("/settings/policy").into_response())
+        }
+        Err(ServiceError::Invalid(errors)) => {
+            let page = policy_view(&state, &session, &me, &uri, form, errors, BLANK_WINDOW_ROWS).await?;
+            Ok(unprocessable(&page))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn policy_view(
+    state: &AppState,
+    session: &Session,
+    me: &Account,
+    uri: &Uri,
+    form: PolicyForm,
+    errors: FieldErrors,
+    blank_rows: usize,
+) -> Result<PolicyPage, PageError> {
+    let handle = state.services.host_profile(me).await?.map(|profile| profile.handle.as_str().to_owned());
+    let message = |index: usize, part: &str| {
+        let field = format!("windows[{index}].{part}");
+        errors.get(&field).map(|message| field_message(&policy_label(&field), message))
+    };
+    let filled = form.windows.iter().enumerate().map(|(index, row)| WindowRowView {
+        index,
+        weekday: row.weekday.clone(),
+        start: row.start.clone(),
+        end: row.end.clone(),
+        weekday_error: message(index, "weekday"),
+        start_error: message(index, "start"),
+        end_error: message(index, "end"),
+        blank: false,
+    });
+    let blanks = (form.windows.len()..form.windows.len() + blank_rows.min(MAX_WINDOW_ROWS)).map(WindowRowView::blank);
+    let rows = filled.chain(blanks).collect();
+    let lengths = MeetingLength::ALL
+        .into_iter()
+        .map(|length| LengthChoice {
+            minutes: length.minutes(),
+            checked: form.lengths.iter().any(|raw| raw.trim() == length.minutes().to_string()),
+        })
+        .collect();
+    Ok(PolicyPage {
+        layout: Layout::new(session, Some(me), uri).await,
+        zones: zone_options(&form.time_zone, state.services.now()),
+        weekdays: weekday_choices(),
+        lengths,
+        rows,
+        summary: error_summary(&errors, &policy_fields(form.windows.len()), policy_label),
+        errors,
+        form,
+        handle,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(pairs: &[(&str, &str)]) -> FormFields {
+        FormFields::from(pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn window_rows_drop_blank_and_removed_ones_and_keep_their_order() {
+        let form = PolicyForm::from_fields(&fields(&[
+            ("windows[0].weekday", "mon"),
+            ("windows[0].start", "07:30"),
+            ("windows[0].end", "08:30"),
+            ("windows[1].weekday", "tue"),
+            ("windows[1].start", "09:00"),
+            ("windows[1].end", "10:00"),
+            ("windows[1].remove", "on"),
+            ("windows[2].weekday", ""),
+            ("windows[2].start", ""),
+            ("windows[2].end", ""),
+            ("windows[3].weekday", "fri"),
+            ("windows[3].start", "17:00"),
+            ("windows[3].end", ""),
+            ("windows[100000].start", "01:00"),
+            ("accepting", "yes"),
+        ]));
+        assert_eq!(form.windows.len(), 2);
+        assert_eq!(form.windows[0].weekday, "mon");
+        assert_eq!(form.windows[1], WindowRow { weekday: "fri".into(), start: "17:00".into(), end: String::new() });
+        assert!(form.accepting);
+    }
+
+    #[test]
+    fn numbers_that_are_not_numbers_are_named_and_the_rest_still_validates() {
+        let form = PolicyForm::from_fields(&fields(&[
+            ("time_zone", "Europe/London"),
+            ("lengths_minutes", "20"),
+            ("monthly_cap", "lots"),
+            ("buffer_minutes", "10"),
+            ("min_notice_hours", ""),
+            ("horizon_days", "30"),
+        ]));
+        let (input, errors) = form.to_input();
+        assert_eq!(errors.get("monthly_cap"), Some("must be a whole number"));
+        assert_eq!(errors.get("min_notice_hours"), Some("is required"));
+        assert_eq!(input.lengths_minutes, vec![20]);
+        assert!(!input.accepting);
+    }
+
+    #[test]
+    fn a_saved_policy_round_trips_through_the_form() {
+        let policy = HostPolicy::starter(coffeechat_domain::TimeZoneName::parse("Asia/Kolkata").expect("a known zone"));
+        let form = PolicyForm::from_policy(&policy);
+        let (input, errors) = form.to_input();
+        assert!(errors.is_empty());
+        assert_eq!(input.validate(), Ok(policy));
+    }
+
+    #[test]
+    fn field_names_become_ids_and_labels() {
+        assert_eq!(field_id("windows[2].end"), "field-windows-2-end");
+        assert_eq!(field_id("monthly_cap"), "field-monthly-cap");
+        assert_eq!(policy_label("windows[2].end"), "The end of window 3");
+        assert_eq!(policy_label("windows[0].weekday"), "The day of window 1");
+        assert_eq!(window_field("windows[x].end"), None);
+    }
+
+    #[test]
+    fn profile_topics_split_into_suggestions_and_the_hosts_own() {
+        let form = ProfileForm::from_fields(&fields(&[
+            ("topics", "Career path"),
+            ("topics", "Benefits"),
+            ("other_topics", " remote work, , mentoring "),
+            ("skills", "SQL, statistics,"),
+        ]));
+        let input = form.to_input();
+        assert_eq!(input.topics, vec!["Career path", "Benefits", "remote work", "mentoring"]);
+        assert_eq!(input.skills, vec!["SQL", "statistics"]);
+        let choices = form.topic_choices();
+        assert!(choices.iter().find(|c| c.value == "Benefits").is_some_and(|c| c.checked));
+        assert!(choices.iter().find(|c| c.value == "Industry trends").is_some_and(|c| !c.checked));
+    }
+}
