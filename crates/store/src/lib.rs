@@ -32,7 +32,9 @@ pub enum StoreError {
     #[error("{0}")]
     Conflict(Conflict),
     /// The database URL is not one this build understands.
-    #[error("unsupported database URL '{0}': use a file path or sqlite:PATH (this build has no PostgreSQL backend yet)")]
+    #[error(
+        "unsupported database URL '{0}': use a file path or sqlite:PATH (this build has no PostgreSQL backend yet)"
+    )]
     UnsupportedUrl(String),
     /// A row holds a value the domain rejects (hand-edited or corrupt data).
     #[error("corrupt row: {0}")]
