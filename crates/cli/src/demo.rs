@@ -717,6 +717,7 @@ fn policy_of(spec: &HostSpec) -> anyhow::Result<HostPolicy> {
         min_notice_hours: spec.min_notice_hours,
         horizon_days: spec.horizon_days,
         accepting: spec.availability != Availability::Paused,
+        ..PolicyInput::default()
     }
     .validate()
     .map_err(|errors| anyhow!("demo policy of {}: {errors}", spec.handle))

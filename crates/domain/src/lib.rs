@@ -16,6 +16,7 @@ mod account;
 mod host;
 mod ids;
 mod interview;
+mod overrides;
 mod policy;
 mod request;
 mod validation;
@@ -25,7 +26,10 @@ pub use account::{AccountName, Email, Password, Role, Roles};
 pub use host::{Handle, HostProfile, HostProfileInput};
 pub use ids::{AccountId, InterviewId, RequestId};
 pub use interview::{CancelReason, InterviewStatus};
-pub use policy::{HostPolicy, LocalWindow, MeetingLength, PolicyInput, Weekday, WindowInput, parse_wall_clock};
+pub use overrides::{DateOverride, OverrideInput, TimeRange, TimeRangeInput};
+pub use policy::{
+    HostPolicy, LocalWindow, MeetingLength, PolicyInput, SLOT_INCREMENTS, Weekday, WindowInput, parse_wall_clock,
+};
 pub use request::{DeclineReason, NewRequest, NewRequestInput, RequestStatus, decline_message};
 pub use validation::FieldErrors;
 pub use zone::TimeZoneName;

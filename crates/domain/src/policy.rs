@@ -196,6 +196,20 @@ pub struct HostPolicy {
     pub horizon_days: u32,
     /// When false, the host's page shows no slots and takes no requests.
     pub accepting: bool,
+    /// At most this many interviews start on one local day (1–20); `None`: no daily cap.
+    pub daily_cap: Option<u32>,
+    /// At most this many interviews start in one local week (1–100); `None`: no weekly cap.
+    pub weekly_cap: Option<u32>,
+    /// The day a week starts on, for the weekly cap.
+    pub week_start: Weekday,
+    /// Minutes between possible slot starts (5, 10, 15 or 30); `None`: the meeting length.
+    pub slot_increment_minutes: Option<u32>,
+    /// A pending request holds its proposed slots for this many hours after it was sent (0–168).
+    pub hold_hours: u32,
+    /// Whether pending requests count towards the caps, as accepted interviews do.
+    pub count_pending: bool,
+    /// Rescheduling an interview needs at least this many hours' notice (0–720).
+    pub reschedule_notice_hours: u32,
 }
 
 impl HostPolicy {
@@ -218,7 +232,28 @@ impl HostPolicy {
             min_notice_hours: 48,
             horizon_days: 30,
             accepting: true,
+            daily_cap: None,
+            weekly_cap: None,
+            week_start: Weekday::Mon,
+            slot_increment_minutes: None,
+            hold_hours: 24,
+            count_pending: false,
+            reschedule_notice_hours: 24,
         }
+    }
+
+    /// The step between possible slot starts for a meeting of `length`.
+    pub fn slot_increment(&self, length: MeetingLength) -> jiff::SignedDuration {
+        let minutes = self.slot_increment_minutes.unwrap_or(u32::from(length.minutes()));
+        jiff::SignedDuration::from_mins(i64::from(minutes))
+    }
+
+    pub fn hold(&self) -> jiff::SignedDuration {
+        jiff::SignedDuration::from_hours(i64::from(self.hold_hours))
+    }
+
+    pub fn reschedule_notice(&self) -> jiff::SignedDuration {
+        jiff::SignedDuration::from_hours(i64::from(self.reschedule_notice_hours))
     }
 
     pub fn offers(&self, length: MeetingLength) -> bool {
@@ -254,7 +289,39 @@ pub struct PolicyInput {
     pub min_notice_hours: i64,
     pub horizon_days: i64,
     pub accepting: bool,
+    /// Optional caps: absent or null means none.
+    #[serde(default)]
+    pub daily_cap: Option<i64>,
+    #[serde(default)]
+    pub weekly_cap: Option<i64>,
+    /// `"mon"` .. `"sun"`; absent means Monday.
+    #[serde(default = "default_week_start")]
+    pub week_start: String,
+    /// 5, 10, 15 or 30; absent or null means "the meeting length".
+    #[serde(default)]
+    pub slot_increment_minutes: Option<i64>,
+    #[serde(default = "default_hold_hours")]
+    pub hold_hours: i64,
+    #[serde(default)]
+    pub count_pending: bool,
+    #[serde(default = "default_reschedule_notice_hours")]
+    pub reschedule_notice_hours: i64,
 }
+
+fn default_week_start() -> String {
+    Weekday::Mon.as_str().to_owned()
+}
+
+fn default_hold_hours() -> i64 {
+    24
+}
+
+fn default_reschedule_notice_hours() -> i64 {
+    24
+}
+
+/// The slot start steps a host may choose instead of "the meeting length".
+pub const SLOT_INCREMENTS: [u32; 4] = [5, 10, 15, 30];
 
 fn bounded(value: i64, min: i64, max: i64) -> Result<u32, String> {
     if (min..=max).contains(&value) {
@@ -320,24 +387,67 @@ impl PolicyInput {
         let buffer_minutes = errors.check("buffer_minutes", bounded(self.buffer_minutes, 0, 120));
         let min_notice_hours = errors.check("min_notice_hours", bounded(self.min_notice_hours, 0, 720));
         let horizon_days = errors.check("horizon_days", bounded(self.horizon_days, 1, 365));
+        let daily_cap = self.daily_cap.and_then(|cap| errors.check("daily_cap", bounded(cap, 1, 20)));
+        let weekly_cap = self.weekly_cap.and_then(|cap| errors.check("weekly_cap", bounded(cap, 1, 100)));
+        let week_start = errors.check("week_start", Weekday::parse(&self.week_start));
+        let slot_increment_minutes = self.slot_increment_minutes.and_then(|minutes| {
+            let allowed = u32::try_from(minutes).ok().filter(|m| SLOT_INCREMENTS.contains(m));
+            errors.check(
+                "slot_increment_minutes",
+                allowed.ok_or_else(|| {
+                    format!("{minutes} is not offered; use 5, 10, 15 or 30 (or leave empty for the meeting length)")
+                }),
+            )
+        });
+        let hold_hours = errors.check("hold_hours", bounded(self.hold_hours, 0, 168));
+        let reschedule_notice_hours =
+            errors.check("reschedule_notice_hours", bounded(self.reschedule_notice_hours, 0, 720));
 
-        match (time_zone, monthly_cap, buffer_minutes, min_notice_hours, horizon_days) {
-            (Some(time_zone), Some(monthly_cap), Some(buffer_minutes), Some(min_notice_hours), Some(horizon_days))
-                if errors.is_empty() =>
-            {
-                Ok(HostPolicy {
-                    time_zone,
-                    lengths,
-                    windows: windows.into_iter().map(|(_, window)| window).collect(),
-                    monthly_cap,
-                    buffer_minutes,
-                    min_notice_hours,
-                    horizon_days,
-                    accepting: self.accepting,
-                })
-            }
+        match (
+            time_zone,
+            monthly_cap,
+            buffer_minutes,
+            min_notice_hours,
+            horizon_days,
+            week_start,
+            hold_hours,
+            reschedule_notice_hours,
+        ) {
+            (
+                Some(time_zone),
+                Some(monthly_cap),
+                Some(buffer_minutes),
+                Some(min_notice_hours),
+                Some(horizon_days),
+                Some(week_start),
+                Some(hold_hours),
+                Some(reschedule_notice_hours),
+            ) if errors.is_empty() => Ok(HostPolicy {
+                time_zone,
+                lengths,
+                windows: windows.into_iter().map(|(_, window)| window).collect(),
+                monthly_cap,
+                buffer_minutes,
+                min_notice_hours,
+                horizon_days,
+                accepting: self.accepting,
+                daily_cap,
+                weekly_cap,
+                week_start,
+                slot_increment_minutes,
+                hold_hours,
+                count_pending: self.count_pending,
+                reschedule_notice_hours,
+            }),
             _ => Err(errors),
         }
+    }
+}
+
+/// The starter policy in UTC, so callers can write `PolicyInput { monthly_cap: 6, ..PolicyInput::default() }`.
+impl Default for PolicyInput {
+    fn default() -> Self {
+        PolicyInput::from(&HostPolicy::starter(TimeZoneName::utc()))
     }
 }
 
@@ -360,6 +470,13 @@ impl From<&HostPolicy> for PolicyInput {
             min_notice_hours: i64::from(policy.min_notice_hours),
             horizon_days: i64::from(policy.horizon_days),
             accepting: policy.accepting,
+            daily_cap: policy.daily_cap.map(i64::from),
+            weekly_cap: policy.weekly_cap.map(i64::from),
+            week_start: policy.week_start.as_str().to_owned(),
+            slot_increment_minutes: policy.slot_increment_minutes.map(i64::from),
+            hold_hours: i64::from(policy.hold_hours),
+            count_pending: policy.count_pending,
+            reschedule_notice_hours: i64::from(policy.reschedule_notice_hours),
         }
     }
 }
@@ -386,6 +503,13 @@ mod tests {
             min_notice_hours: 24,
             horizon_days: 28,
             accepting: true,
+            daily_cap: Some(2),
+            weekly_cap: None,
+            week_start: "sun".into(),
+            slot_increment_minutes: Some(15),
+            hold_hours: 24,
+            count_pending: true,
+            reschedule_notice_hours: 12,
         }
     }
 
@@ -417,6 +541,12 @@ mod tests {
             ("monthly_cap", Box::new(|p| p.monthly_cap = 101)),
             ("buffer_minutes", Box::new(|p| p.buffer_minutes = -1)),
             ("horizon_days", Box::new(|p| p.horizon_days = 0)),
+            ("daily_cap", Box::new(|p| p.daily_cap = Some(0))),
+            ("weekly_cap", Box::new(|p| p.weekly_cap = Some(101))),
+            ("week_start", Box::new(|p| p.week_start = "someday".into())),
+            ("slot_increment_minutes", Box::new(|p| p.slot_increment_minutes = Some(7))),
+            ("hold_hours", Box::new(|p| p.hold_hours = 169)),
+            ("reschedule_notice_hours", Box::new(|p| p.reschedule_notice_hours = -1)),
         ];
         for (field, mutate) in cases {
             let mut bad = input();
@@ -424,6 +554,18 @@ mod tests {
             let errors = bad.validate().unwrap_err();
             assert!(errors.get(field).is_some(), "expected an error on {field}, got {errors}");
         }
+    }
+
+    #[test]
+    fn scheduling_fields_default_when_absent() {
+        let json = r#"{"time_zone": "Europe/London", "lengths_minutes": [20], "windows": [], "monthly_cap": 4,
+            "buffer_minutes": 0, "min_notice_hours": 0, "horizon_days": 30, "accepting": true}"#;
+        let input: PolicyInput = serde_json::from_str(json).unwrap();
+        let policy = input.validate().unwrap();
+        assert_eq!(policy.week_start, Weekday::Mon);
+        assert_eq!((policy.daily_cap, policy.weekly_cap, policy.slot_increment_minutes), (None, None, None));
+        assert_eq!(policy.slot_increment(MeetingLength::Min20), jiff::SignedDuration::from_mins(20));
+        assert!(!policy.count_pending);
     }
 
     #[test]

@@ -105,6 +105,7 @@ fn policy() -> PolicyInput {
         min_notice_hours: 24,
         horizon_days: 60,
         accepting: true,
+        ..PolicyInput::default()
     }
 }
 

@@ -236,6 +236,13 @@ struct PolicyRow {
     min_notice_hours: Option<i64>,
     horizon_days: Option<i64>,
     accepting: Option<bool>,
+    daily_cap: Option<i64>,
+    weekly_cap: Option<i64>,
+    week_start: Option<String>,
+    slot_increment_minutes: Option<i64>,
+    hold_hours: Option<i64>,
+    count_pending: Option<bool>,
+    reschedule_notice_hours: Option<i64>,
 }
 
 impl PolicyRow {
@@ -249,6 +256,10 @@ impl PolicyRow {
             Some(min_notice_hours),
             Some(horizon_days),
             Some(accepting),
+            Some(week_start),
+            Some(hold_hours),
+            Some(count_pending),
+            Some(reschedule_notice_hours),
         ) = (
             self.time_zone,
             self.lengths,
@@ -258,6 +269,10 @@ impl PolicyRow {
             self.min_notice_hours,
             self.horizon_days,
             self.accepting,
+            self.week_start,
+            self.hold_hours,
+            self.count_pending,
+            self.reschedule_notice_hours,
         )
         else {
             return Ok(None);
@@ -271,6 +286,13 @@ impl PolicyRow {
             min_notice_hours,
             horizon_days,
             accepting,
+            daily_cap: self.daily_cap,
+            weekly_cap: self.weekly_cap,
+            week_start,
+            slot_increment_minutes: self.slot_increment_minutes,
+            hold_hours,
+            count_pending,
+            reschedule_notice_hours,
         };
         input.validate().map(Some).map_err(|errors| corrupt("host_policies", errors))
     }
@@ -477,7 +499,8 @@ macro_rules! host_select {
         concat!(
             "SELECT p.account_id, p.handle, p.name, p.headline, p.role, p.employer, p.industry, p.skills, p.topics, \
              p.career_path, pol.time_zone, pol.lengths, pol.windows, pol.monthly_cap, pol.buffer_minutes, \
-             pol.min_notice_hours, pol.horizon_days, pol.accepting ",
+             pol.min_notice_hours, pol.horizon_days, pol.accepting, pol.daily_cap, pol.weekly_cap, pol.week_start, \
+             pol.slot_increment_minutes, pol.hold_hours, pol.count_pending, pol.reschedule_notice_hours ",
             $from,
             " JOIN accounts a ON a.id = p.account_id AND a.is_host = 1 \
              LEFT JOIN host_policies pol ON pol.account_id = p.account_id"
@@ -837,8 +860,9 @@ impl Store for SqliteStore {
 
     async fn host_policy(&self, account: AccountId) -> Result<Option<HostPolicy>> {
         let row = sqlx::query_as::<_, PolicyRow>(
-            "SELECT time_zone, lengths, windows, monthly_cap, buffer_minutes, min_notice_hours, horizon_days, accepting \
-             FROM host_policies WHERE account_id = $1",
+            "SELECT time_zone, lengths, windows, monthly_cap, buffer_minutes, min_notice_hours, horizon_days, accepting, \
+             daily_cap, weekly_cap, week_start, slot_increment_minutes, hold_hours, count_pending, \
+             reschedule_notice_hours FROM host_policies WHERE account_id = $1",
         )
         .bind(account.0)
         .fetch_optional(&self.pool)
@@ -858,11 +882,16 @@ impl Store for SqliteStore {
         sqlx::query(
             "INSERT INTO host_policies \
              (account_id, time_zone, lengths, windows, monthly_cap, buffer_minutes, min_notice_hours, horizon_days, \
-             accepting) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             accepting, daily_cap, weekly_cap, week_start, slot_increment_minutes, hold_hours, count_pending, \
+             reschedule_notice_hours) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
              ON CONFLICT (account_id) DO UPDATE SET time_zone = excluded.time_zone, lengths = excluded.lengths, \
              windows = excluded.windows, monthly_cap = excluded.monthly_cap, buffer_minutes = excluded.buffer_minutes, \
              min_notice_hours = excluded.min_notice_hours, horizon_days = excluded.horizon_days, \
-             accepting = excluded.accepting",
+             accepting = excluded.accepting, daily_cap = excluded.daily_cap, weekly_cap = excluded.weekly_cap, \
+             week_start = excluded.week_start, slot_increment_minutes = excluded.slot_increment_minutes, \
+             hold_hours = excluded.hold_hours, count_pending = excluded.count_pending, \
+             reschedule_notice_hours = excluded.reschedule_notice_hours",
         )
         .bind(account.0)
         .bind(policy.time_zone.as_str())
@@ -873,6 +902,13 @@ impl Store for SqliteStore {
         .bind(i64::from(policy.min_notice_hours))
         .bind(i64::from(policy.horizon_days))
         .bind(policy.accepting)
+        .bind(policy.daily_cap.map(i64::from))
+        .bind(policy.weekly_cap.map(i64::from))
+        .bind(policy.week_start.as_str())
+        .bind(policy.slot_increment_minutes.map(i64::from))
+        .bind(i64::from(policy.hold_hours))
+        .bind(policy.count_pending)
+        .bind(i64::from(policy.reschedule_notice_hours))
         .execute(&self.pool)
         .await
         .map_err(write_error)?;

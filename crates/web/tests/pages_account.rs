@@ -134,6 +134,7 @@ fn kolkata_policy() -> PolicyInput {
         min_notice_hours: 24,
         horizon_days: 30,
         accepting: true,
+        ..PolicyInput::default()
     }
 }
 

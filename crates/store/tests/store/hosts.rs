@@ -38,6 +38,24 @@ async fn a_profile_and_a_policy_round_trip_and_can_be_replaced() {
 }
 
 #[tokio::test]
+async fn the_finer_scheduling_rules_round_trip() {
+    let store = fresh_store().await;
+    let host_account = host(&*store, "finer-rules").await;
+    let mut rules = policy(8, 5);
+    rules.daily_cap = Some(2);
+    rules.weekly_cap = Some(5);
+    rules.week_start = coffeechat_domain::Weekday::Sun;
+    rules.slot_increment_minutes = Some(15);
+    rules.hold_hours = 72;
+    rules.count_pending = true;
+    rules.reschedule_notice_hours = 6;
+    store.put_host_policy(host_account.id, &rules).await.unwrap();
+    assert_eq!(store.host_policy(host_account.id).await.unwrap(), Some(rules.clone()));
+    let found = store.host_by_handle(&Handle::parse("finer-rules").unwrap()).await.unwrap().unwrap();
+    assert_eq!(found.policy, Some(rules));
+}
+
+#[tokio::test]
 async fn a_host_without_a_policy_is_found_with_none() {
     let store = fresh_store().await;
     host(&*store, "no-policy").await;

@@ -81,6 +81,7 @@ pub fn policy(monthly_cap: i64, buffer_minutes: i64) -> HostPolicy {
         min_notice_hours: 24,
         horizon_days: 30,
         accepting: true,
+        ..PolicyInput::default()
     }
     .validate()
     .unwrap()

@@ -194,6 +194,43 @@ pub struct Policy {
     pub horizon_days: i64,
     /// Whether the host takes requests at all.
     pub accepting: bool,
+    /// At most this many interviews start on one local day (1–20); null: no daily cap.
+    #[serde(default)]
+    #[schema(example = 2)]
+    pub daily_cap: Option<i64>,
+    /// At most this many interviews start in one local week (1–100); null: no weekly cap.
+    #[serde(default)]
+    pub weekly_cap: Option<i64>,
+    /// `mon` .. `sun`: the day weeks start on, for the weekly cap. Default `mon`.
+    #[serde(default = "default_week_start")]
+    #[schema(example = "mon")]
+    pub week_start: String,
+    /// Minutes between possible slot starts: 5, 10, 15 or 30; null: the meeting length.
+    #[serde(default)]
+    pub slot_increment_minutes: Option<i64>,
+    /// A pending request keeps its proposed slots from others for this many hours (0–168). Default 24.
+    #[serde(default = "default_hold_hours")]
+    #[schema(example = 24)]
+    pub hold_hours: i64,
+    /// Whether pending requests count towards the caps. Default false.
+    #[serde(default)]
+    pub count_pending: bool,
+    /// Moving an interview needs at least this many hours' notice (0–720). Default 24.
+    #[serde(default = "default_reschedule_notice_hours")]
+    #[schema(example = 24)]
+    pub reschedule_notice_hours: i64,
+}
+
+fn default_week_start() -> String {
+    "mon".to_owned()
+}
+
+fn default_hold_hours() -> i64 {
+    24
+}
+
+fn default_reschedule_notice_hours() -> i64 {
+    24
 }
 
 impl From<Policy> for PolicyInput {
@@ -211,6 +248,13 @@ impl From<Policy> for PolicyInput {
             min_notice_hours: body.min_notice_hours,
             horizon_days: body.horizon_days,
             accepting: body.accepting,
+            daily_cap: body.daily_cap,
+            weekly_cap: body.weekly_cap,
+            week_start: body.week_start,
+            slot_increment_minutes: body.slot_increment_minutes,
+            hold_hours: body.hold_hours,
+            count_pending: body.count_pending,
+            reschedule_notice_hours: body.reschedule_notice_hours,
         }
     }
 }
@@ -234,6 +278,13 @@ impl From<&HostPolicy> for Policy {
             min_notice_hours: i64::from(policy.min_notice_hours),
             horizon_days: i64::from(policy.horizon_days),
             accepting: policy.accepting,
+            daily_cap: policy.daily_cap.map(i64::from),
+            weekly_cap: policy.weekly_cap.map(i64::from),
+            week_start: policy.week_start.as_str().to_owned(),
+            slot_increment_minutes: policy.slot_increment_minutes.map(i64::from),
+            hold_hours: i64::from(policy.hold_hours),
+            count_pending: policy.count_pending,
+            reschedule_notice_hours: i64::from(policy.reschedule_notice_hours),
         }
     }
 }

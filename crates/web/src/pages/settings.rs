@@ -433,6 +433,9 @@ impl PolicyForm {
             min_notice_hours,
             horizon_days,
             accepting: self.accepting,
+            // The finer scheduling rules get their own form fields with issue 3's settings; until then the
+            // defaults apply.
+            ..PolicyInput::default()
         };
         (input, errors)
     }
