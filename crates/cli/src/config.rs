@@ -57,6 +57,10 @@ pub enum Command {
     Demo,
     /// Print the settings `serve` would use with these flags, and where each came from, then exit
     Config(ServeArgs),
+    /// Run the background worker (sending mail) until stopped; `serve` runs it too unless --no-worker
+    Worker(crate::worker::WorkerArgs),
+    /// Solve a cohort-matching instance file exactly (maximum total score) and write the assignment
+    Match(crate::match_cmd::MatchArgs),
 }
 
 /// Options of the web server.
@@ -82,6 +86,15 @@ pub struct ServeArgs {
     /// The address users reach the site at, for links in calendar files [default: http:// + the bound address]
     #[arg(long, env = "COFFEECHAT_PUBLIC_URL", value_name = "URL")]
     pub public_url: Option<String>,
+    /// Do not run the background worker in this process (run `coffeechat worker` separately)
+    #[arg(long, env = "COFFEECHAT_NO_WORKER", value_parser = BoolishValueParser::new())]
+    pub no_worker: bool,
+    /// File holding the secret key that signs calendar-feed URLs, created if missing
+    /// [default: coffeechat.key beside the SQLite database, else ./coffeechat.key]
+    #[arg(long, env = "COFFEECHAT_SECRET_KEY_FILE", value_name = "FILE")]
+    pub secret_key_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub mail: crate::worker::MailArgs,
 }
 
 /// How log lines are written to stderr.
@@ -113,6 +126,11 @@ pub struct FileConfig {
     pub log_format: Option<LogFormat>,
     pub secure_cookies: Option<bool>,
     pub public_url: Option<String>,
+    pub no_worker: Option<bool>,
+    pub secret_key_file: Option<PathBuf>,
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
+    pub mail_dir: Option<PathBuf>,
 }
 
 impl FileConfig {
@@ -180,6 +198,10 @@ pub struct Settings {
     pub public_url: Option<Sourced<String>>,
     /// Load the demo data before serving.
     pub demo: bool,
+    /// Run the background worker inside `serve`.
+    pub run_worker: Sourced<bool>,
+    pub secret_key_file: Sourced<PathBuf>,
+    pub mail: crate::worker::MailSettings,
 }
 
 impl Settings {
@@ -200,6 +222,8 @@ impl Settings {
     /// # Errors
     /// A [`ConfigError`] naming the value that is wrong.
     pub fn resolve(global: &GlobalArgs, serve: &ServeArgs, file: FileConfig) -> Result<Self, ConfigError> {
+        // First, while `file` is whole: the other settings move their values out of it.
+        let mail = crate::worker::MailSettings::resolve(&serve.mail, &file)?;
         let db = pick(global.db.clone(), file.db, || DEFAULT_DB.to_owned());
         if db.value.trim().is_empty() {
             return Err(ConfigError::EmptyDb { origin: db.source });
@@ -216,7 +240,22 @@ impl Settings {
         let public_url = public_url
             .map(|(url, source)| parse_public_url(&url, source).map(|value| Sourced { value, source }))
             .transpose()?;
-        Ok(Self { db, bind, log_format, secure_cookies, public_url, demo: serve.demo })
+        let no_worker = pick(serve.no_worker.then_some(true), file.no_worker, || false);
+        let run_worker = Sourced { value: !no_worker.value, source: no_worker.source };
+        let secret_key_file = pick(serve.secret_key_file.clone(), file.secret_key_file.clone(), || {
+            crate::worker::default_secret_key_file(&db.value)
+        });
+        Ok(Self {
+            db,
+            bind,
+            log_format,
+            secure_cookies,
+            public_url,
+            demo: serve.demo,
+            run_worker,
+            secret_key_file,
+            mail,
+        })
     }
 
     /// The public URL, or `http://` + the address the server actually listens on.
@@ -241,6 +280,10 @@ impl Settings {
             Some(url) => line("public_url", toml_string(&url.value), url.source),
             None => out.push_str(&format!("# public_url = \"http://{}\"  # derived from bind\n", self.bind.value)),
         }
+        out.push_str(&format!("no_worker = {}  # {}\n", !self.run_worker.value, self.run_worker.source));
+        let key_file = self.secret_key_file.value.display().to_string();
+        out.push_str(&format!("secret_key_file = {}  # {}\n", toml_string(&key_file), self.secret_key_file.source));
+        out.push_str(&self.mail.describe());
         out
     }
 }
@@ -310,6 +353,9 @@ pub enum ConfigError {
     EmptyDb { origin: Source },
     #[error("invalid RUST_LOG filter: {0}")]
     LogFilter(String),
+    /// A mail setting that cannot be used; the message names it (never with a password).
+    #[error("invalid {setting} (from {origin}): {message}")]
+    Mail { setting: &'static str, origin: Source, message: String },
 }
 
 #[cfg(test)]
@@ -340,6 +386,7 @@ mod tests {
             log_format: Some(LogFormat::Json),
             secure_cookies: Some(true),
             public_url: Some("https://chat.example.org/".into()),
+            ..FileConfig::default()
         };
         let from_file = Settings::resolve(&GlobalArgs::default(), &ServeArgs::default(), file.clone()).unwrap();
         assert_eq!(from_file.db.value, "file.db");
@@ -355,6 +402,7 @@ mod tests {
             demo: true,
             secure_cookies: Some(false),
             public_url: Some("http://localhost:7000".into()),
+            ..ServeArgs::default()
         };
         let from_flags = Settings::resolve(&global, &serve, file).unwrap();
         assert_eq!(from_flags.db.value, "flag.db");

@@ -7,7 +7,7 @@
 //!
 //! Everything is written through the [`Store`] trait, the way the application writes it: each time is a
 //! real slot of the host's policy found by the slot engine, bookings go through
-//! [`Store::accept_request`] with the host's buffer and monthly cap, so the demo never holds two
+//! [`Store::accept_request`] with the host's buffer and caps, so the demo never holds two
 //! overlapping interviews or a month over its cap. Past history is booked as of its own date (the store
 //! does not check the clock), and cancelled interviews free their time again.
 //!
@@ -513,7 +513,6 @@ impl Loader {
         let accepted_at =
             answered.min(start - SignedDuration::from_hours(1)).min(now - SignedDuration::from_mins(1)).max(created_at);
         let end = start + length.span();
-        let (cap_from, cap_to) = month_bounds(&policy.time_zone, start);
         let interview = self
             .store
             .accept_request(AcceptBooking {
@@ -522,9 +521,9 @@ impl Loader {
                 end,
                 conflict_from: start - policy.buffer(),
                 conflict_to: end + policy.buffer(),
-                cap_from,
-                cap_to,
-                monthly_cap: policy.monthly_cap,
+                caps: coffeechat_service::cap_periods(&policy, start),
+                // Only interviews count when a host accepts, as in the service.
+                count_pending: false,
                 at: accepted_at,
             })
             .await
@@ -697,7 +696,7 @@ fn slots(
     to: Timestamp,
     now: Timestamp,
 ) -> Vec<Slot> {
-    free_slots(&SlotSearch { policy, bookings: busy, length, from, to, now })
+    free_slots(&SlotSearch { bookings: busy, ..SlotSearch::new(policy, length, from, to, now) })
 }
 
 /// The validated policy of a demo host.

@@ -15,12 +15,14 @@
 pub mod config;
 pub mod demo;
 pub mod logging;
+pub mod match_cmd;
+pub mod worker;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use coffeechat_service::Services;
+use coffeechat_service::{Services, SiteSettings};
 use coffeechat_store::Store;
 use coffeechat_web::{AppState, WebConfig};
 use jiff::Timestamp;
@@ -37,7 +39,8 @@ pub use demo::{DemoSummary, load_demo};
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let serve_args = match &cli.command {
         Command::Serve(args) | Command::Config(args) => args.clone(),
-        Command::Migrate | Command::Demo => ServeArgs::default(),
+        Command::Migrate | Command::Demo | Command::Match(_) => ServeArgs::default(),
+        Command::Worker(args) => ServeArgs { mail: args.mail.clone(), ..ServeArgs::default() },
     };
     let settings = Settings::load(&cli.global, &serve_args)?;
     logging::init(settings.log_format.value)?;
@@ -56,6 +59,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Config(_) => {
             print!("{}", settings.describe());
             Ok(())
+        }
+        Command::Worker(_) => worker::run(&settings).await,
+        Command::Match(args) => {
+            // CPU-bound for seconds on large files: keep it off the async runtime's threads.
+            tokio::task::spawn_blocking(move || match_cmd::run(&args)).await.context("the solver thread failed")?
         }
     }
 }
@@ -82,6 +90,8 @@ pub struct Server {
     state: AppState,
     address: SocketAddr,
     database: String,
+    /// The background worker run beside the web server, unless disabled.
+    worker: Option<coffeechat_service::Worker>,
 }
 
 impl Server {
@@ -100,8 +110,14 @@ impl Server {
         }
         let web_config =
             WebConfig { secure_cookies: settings.secure_cookies.value, public_url: settings.public_url_for(address) };
-        let state = AppState::new(Services::new(store), web_config);
-        Ok(Self { listener, state, address, database: config::redact_db_url(&settings.db.value) })
+        let secret_key = worker::load_or_create_secret_key(&settings.secret_key_file.value)?;
+        let services = Services::new(store).with_site(SiteSettings::new(web_config.public_url.clone(), secret_key));
+        let worker = match settings.run_worker.value {
+            true => Some(worker::worker(services.clone(), &settings.mail)?),
+            false => None,
+        };
+        let state = AppState::new(services, web_config);
+        Ok(Self { listener, state, address, database: config::redact_db_url(&settings.db.value), worker })
     }
 
     /// The address the server listens on (the real port when the settings asked for port 0).
@@ -119,8 +135,7 @@ impl Server {
     /// # Errors
     /// The I/O error that stopped the server.
     pub async fn run(self) -> anyhow::Result<()> {
-        self.announce();
-        coffeechat_web::serve(self.listener, self.state).await.context("the server stopped")
+        self.run_until(worker::shutdown_signal()).await
     }
 
     /// Serves until `shutdown` completes (tests, embedding).
@@ -129,7 +144,20 @@ impl Server {
     /// The I/O error that stopped the server.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         self.announce();
-        coffeechat_web::serve_until(self.listener, self.state, shutdown).await.context("the server stopped")
+        // The worker stops when the server does (after the requests in flight), whatever stopped the server.
+        let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();
+        let worker = self.worker.map(|worker| {
+            tokio::spawn(worker.run(async move {
+                let _ = worker_stopped.await;
+            }))
+        });
+        let served =
+            coffeechat_web::serve_until(self.listener, self.state, shutdown).await.context("the server stopped");
+        let _ = stop_worker.send(());
+        if let Some(worker) = worker {
+            worker.await.context("the worker stopped abnormally")?;
+        }
+        served
     }
 
     fn announce(&self) {

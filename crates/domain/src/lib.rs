@@ -13,11 +13,13 @@
 //! ```
 
 mod account;
+pub mod etiquette;
 mod host;
 mod ids;
 mod interview;
 mod overrides;
 mod policy;
+pub mod question_bank;
 mod request;
 mod validation;
 mod zone;

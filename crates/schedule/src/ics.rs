@@ -106,83 +106,104 @@ impl Method {
 /// [`Method::Cancel`] always writes `STATUS:CANCELLED`, as RFC 5546 §3.2.5 requires, whatever
 /// `event.status` says.
 pub fn event_ics(event: &CalendarEvent<'_>, method: Method) -> String {
-    let status = match method {
-        Method::Cancel => EventStatus::Cancelled,
-        Method::Publish | Method::Request => event.status,
-    };
-    let mut out = String::with_capacity(1024 + 2 * event.description.len());
-    let mut line = String::with_capacity(256);
-    let mut emit = |build: &dyn Fn(&mut String)| {
-        line.clear();
-        build(&mut line);
-        push_folded(&mut out, &line);
-    };
+    calendar_ics(std::slice::from_ref(event), method)
+}
 
-    emit(&|l| l.push_str("BEGIN:VCALENDAR"));
-    emit(&|l| l.push_str("VERSION:2.0"));
-    emit(&|l| {
+/// One VCALENDAR holding every event, each written as [`event_ics`] writes its one: what a calendar feed
+/// serves (with [`Method::Publish`]). No events gives a valid, empty calendar.
+pub fn calendar_ics(events: &[CalendarEvent<'_>], method: Method) -> String {
+    let capacity = 256 + events.iter().map(|event| 768 + 2 * event.description.len()).sum::<usize>();
+    let mut writer = Writer { out: String::with_capacity(capacity), line: String::with_capacity(256) };
+    writer.emit(|l| l.push_str("BEGIN:VCALENDAR"));
+    writer.emit(|l| l.push_str("VERSION:2.0"));
+    writer.emit(|l| {
         l.push_str("PRODID:");
         l.push_str(PRODUCT_ID);
     });
-    emit(&|l| l.push_str("CALSCALE:GREGORIAN"));
-    emit(&|l| {
+    writer.emit(|l| l.push_str("CALSCALE:GREGORIAN"));
+    writer.emit(|l| {
         l.push_str("METHOD:");
         l.push_str(method.as_ics());
     });
-    emit(&|l| l.push_str("BEGIN:VEVENT"));
-    emit(&|l| {
-        l.push_str("UID:");
-        push_text(l, event.uid);
-    });
-    emit(&|l| {
-        l.push_str("SEQUENCE:");
-        l.push_str(&event.sequence.max(0).to_string());
-    });
-    emit(&|l| {
-        l.push_str("DTSTAMP:");
-        push_utc(l, event.stamp);
-    });
-    emit(&|l| {
-        l.push_str("DTSTART:");
-        push_utc(l, event.start);
-    });
-    emit(&|l| {
-        l.push_str("DTEND:");
-        push_utc(l, event.end);
-    });
-    emit(&|l| {
-        l.push_str("SUMMARY:");
-        push_text(l, event.summary);
-    });
-    emit(&|l| {
-        l.push_str("DESCRIPTION:");
-        push_text(l, event.description);
-    });
-    emit(&|l| {
-        l.push_str("ORGANIZER;CN=");
-        push_quoted_parameter(l, event.organizer.name);
-        l.push_str(":mailto:");
-        push_uri(l, event.organizer.email);
-    });
-    emit(&|l| {
-        l.push_str("ATTENDEE;CN=");
-        push_quoted_parameter(l, event.attendee.name);
-        l.push_str(";ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED:mailto:");
-        push_uri(l, event.attendee.email);
-    });
-    emit(&|l| {
-        l.push_str("STATUS:");
-        l.push_str(status.as_ics());
-    });
-    if let Some(url) = event.url {
-        emit(&|l| {
-            l.push_str("URL:");
-            push_uri(l, url);
-        });
+    for event in events {
+        writer.event(event, method);
     }
-    emit(&|l| l.push_str("END:VEVENT"));
-    emit(&|l| l.push_str("END:VCALENDAR"));
-    out
+    writer.emit(|l| l.push_str("END:VCALENDAR"));
+    writer.out
+}
+
+/// The text written so far, and one reusable buffer for the content line being built.
+struct Writer {
+    out: String,
+    line: String,
+}
+
+impl Writer {
+    /// Builds one content line with `build`, then appends it folded and CRLF-terminated.
+    fn emit(&mut self, build: impl FnOnce(&mut String)) {
+        self.line.clear();
+        build(&mut self.line);
+        push_folded(&mut self.out, &self.line);
+    }
+
+    fn event(&mut self, event: &CalendarEvent<'_>, method: Method) {
+        let status = match method {
+            Method::Cancel => EventStatus::Cancelled,
+            Method::Publish | Method::Request => event.status,
+        };
+        self.emit(|l| l.push_str("BEGIN:VEVENT"));
+        self.emit(|l| {
+            l.push_str("UID:");
+            push_text(l, event.uid);
+        });
+        self.emit(|l| {
+            l.push_str("SEQUENCE:");
+            l.push_str(&event.sequence.max(0).to_string());
+        });
+        self.emit(|l| {
+            l.push_str("DTSTAMP:");
+            push_utc(l, event.stamp);
+        });
+        self.emit(|l| {
+            l.push_str("DTSTART:");
+            push_utc(l, event.start);
+        });
+        self.emit(|l| {
+            l.push_str("DTEND:");
+            push_utc(l, event.end);
+        });
+        self.emit(|l| {
+            l.push_str("SUMMARY:");
+            push_text(l, event.summary);
+        });
+        self.emit(|l| {
+            l.push_str("DESCRIPTION:");
+            push_text(l, event.description);
+        });
+        self.emit(|l| {
+            l.push_str("ORGANIZER;CN=");
+            push_quoted_parameter(l, event.organizer.name);
+            l.push_str(":mailto:");
+            push_uri(l, event.organizer.email);
+        });
+        self.emit(|l| {
+            l.push_str("ATTENDEE;CN=");
+            push_quoted_parameter(l, event.attendee.name);
+            l.push_str(";ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED:mailto:");
+            push_uri(l, event.attendee.email);
+        });
+        self.emit(|l| {
+            l.push_str("STATUS:");
+            l.push_str(status.as_ics());
+        });
+        if let Some(url) = event.url {
+            self.emit(|l| {
+                l.push_str("URL:");
+                push_uri(l, url);
+            });
+        }
+        self.emit(|l| l.push_str("END:VEVENT"));
+    }
 }
 
 /// `YYYYMMDDTHHMMSSZ`; sub-second precision is dropped, as iCalendar has none.
@@ -449,6 +470,28 @@ mod tests {
         assert_eq!(property(&text, "STATUS").as_deref(), Some("CANCELLED"));
         assert_eq!(property(&text, "SEQUENCE").as_deref(), Some("3"));
         assert_eq!(property(&text, "UID").as_deref(), Some("interview-7f3a@coffeechat.example"));
+    }
+
+    #[test]
+    fn a_calendar_holds_every_event_once_under_one_method() {
+        let first = event("First");
+        let mut second = event("Second");
+        second.uid = "interview-8b2c@coffeechat.example";
+        second.status = EventStatus::Cancelled;
+        let text = calendar_ics(&[first, second], Method::Publish);
+        let unfolded = unfold(&text);
+        let lines: Vec<&str> = unfolded.split("\r\n").collect();
+        let count = |wanted: &str| lines.iter().filter(|line| **line == wanted).count();
+        assert_eq!((count("BEGIN:VCALENDAR"), count("METHOD:PUBLISH"), count("END:VCALENDAR")), (1, 1, 1));
+        assert_eq!((count("BEGIN:VEVENT"), count("END:VEVENT")), (2, 2));
+        assert_eq!((count("STATUS:CONFIRMED"), count("STATUS:CANCELLED")), (1, 1));
+        assert!(lines.contains(&"UID:interview-8b2c@coffeechat.example"));
+        // One event through either function gives the same bytes.
+        assert_eq!(calendar_ics(&[first], Method::Request), event_ics(&first, Method::Request));
+
+        let empty = calendar_ics(&[], Method::Publish);
+        assert!(empty.starts_with("BEGIN:VCALENDAR\r\n") && empty.ends_with("END:VCALENDAR\r\n"));
+        assert!(!empty.contains("VEVENT"));
     }
 
     #[test]

@@ -35,7 +35,7 @@ fn slots_between(policy: &HostPolicy, length: MeetingLength, first: Date, last: 
 fn slots_with(policy: &HostPolicy, bookings: &[Busy], length: MeetingLength, first: Date, last: Date) -> Vec<Slot> {
     let from = coffeechat_schedule::start_of_day(&policy.time_zone, first);
     let to = coffeechat_schedule::start_of_day(&policy.time_zone, last.tomorrow().unwrap());
-    let search = SlotSearch { policy, bookings, length, from, to, now: ts("2026-01-01T00:00:00Z") };
+    let search = SlotSearch { bookings, ..SlotSearch::new(policy, length, from, to, ts("2026-01-01T00:00:00Z")) };
     let slots = free_slots(&search);
     for slot in &slots {
         assert!(is_free(&search, slot.start), "free_slots and is_free disagree on {slot:?}");

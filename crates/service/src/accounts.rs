@@ -9,11 +9,11 @@ use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use coffeechat_domain::{AccountId, AccountName, Email, FieldErrors, Password, Roles, TimeZoneName};
-use coffeechat_store::NewAccount;
+use coffeechat_store::{AccountUpdate, NewAccount};
 use rand::RngCore as _;
 use sha2::{Digest as _, Sha256};
 
-use crate::{Account, Result, ServiceError, Services, SignUpInput};
+use crate::{Account, AccountSettingsInput, Result, ServiceError, Services, SignUpInput};
 
 /// An argon2id hash (default parameters) of a password nobody knows. Logging in with an unknown email
 /// verifies against it, so the answer takes as long as for a known email and timing does not reveal
@@ -56,6 +56,27 @@ fn token_digest(token: &str) -> String {
 }
 
 impl Services {
+    /// Changes the caller's name, time zone and roles. Roles can be added (a seeker becomes a host too) but
+    /// not taken away here: a host role may have requests and interviews hanging on it.
+    ///
+    /// # Errors
+    /// [`ServiceError::Invalid`] naming `name`, `time_zone` or `roles`.
+    pub async fn update_account(&self, me: &Account, input: AccountSettingsInput) -> Result<Account> {
+        let mut errors = FieldErrors::new();
+        let name = errors.check("name", AccountName::parse(&input.name));
+        let time_zone = errors.check("time_zone", TimeZoneName::parse(&input.time_zone));
+        let roles = errors.check("roles", Roles::parse(&input.roles)).and_then(|roles| {
+            let keeps_every_role = (roles.host || !me.roles.host) && (roles.seeker || !me.roles.seeker);
+            let message = "roles can be added here, not removed";
+            if keeps_every_role { Some(roles) } else { errors.check("roles", Err(message.to_owned())) }
+        });
+        let (Some(name), Some(time_zone), Some(roles)) = (name, time_zone, roles) else {
+            return Err(ServiceError::Invalid(errors));
+        };
+        let update = AccountUpdate { name: name.as_str().to_owned(), roles, time_zone };
+        Ok(self.store.update_account(me.id, &update).await?)
+    }
+
     /// Creates an account.
     ///
     /// # Errors

@@ -8,7 +8,7 @@ use coffeechat_domain::{
 use coffeechat_store::HostSearch;
 use jiff::{SignedDuration, Timestamp, ToSpan as _, civil::Date};
 
-use crate::availability::{bookings_window, busy_times, free_slots, month_full, shifted};
+use crate::availability::{HostTime, fetch_window, override_dates, shifted};
 use crate::{Account, DirectoryQuery, Host, HostListing, Result, ServiceError, Services, SlotList, SlotQuery};
 
 /// How far ahead the directory looks for a host's next free slot.
@@ -23,7 +23,7 @@ const MAX_DATE_DISTANCE_DAYS: i64 = 2 * 366;
 const DEFAULT_DIRECTORY_LIMIT: u32 = 100;
 const MAX_DIRECTORY_LIMIT: u32 = 500;
 
-fn require_host(me: &Account) -> Result<()> {
+pub(crate) fn require_host(me: &Account) -> Result<()> {
     if me.roles.has(Role::Host) {
         Ok(())
     } else {
@@ -135,30 +135,62 @@ impl Services {
             listed.push((host, policy));
         }
 
-        // One bookings query for every listed host, over the union of the ranges each of them needs.
+        // One query each for bookings, pending requests and overrides of every listed host, over the union of
+        // the ranges each of them needs: never one query per host.
         let mut fetch_from = Timestamp::MAX;
         let mut fetch_to = Timestamp::MIN;
+        let mut first_date = Date::MAX;
+        let mut last_date = Date::MIN;
         for (_, policy) in &listed {
-            let (from, to) = bookings_window(policy, now, until, now);
+            let (from, to) = fetch_window(policy, now, until, now);
             fetch_from = fetch_from.min(from);
             fetch_to = fetch_to.max(to);
+            let (first, last) = override_dates(&policy.time_zone, now, until);
+            first_date = first_date.min(first);
+            last_date = last_date.max(last);
         }
         let ids: Vec<AccountId> = listed.iter().map(|(host, _)| host.account_id).collect();
+        let (bookings, pending, overrides, busy) = tokio::try_join!(
+            self.store.bookings_for_hosts(&ids, fetch_from, fetch_to),
+            self.store.pending_holds_for_hosts(&ids, fetch_from, fetch_to),
+            self.store.overrides_for_hosts(&ids, first_date, last_date),
+            self.store.busy_blocks_for_hosts(&ids, fetch_from, fetch_to),
+        )?;
+        let mut busy_by_host: HashMap<AccountId, Vec<coffeechat_store::BusyBlock>> = HashMap::new();
+        for (host, block) in busy {
+            busy_by_host.entry(host).or_default().push(block);
+        }
         let mut bookings_by_host: HashMap<AccountId, Vec<coffeechat_store::Booking>> = HashMap::new();
-        for (host, booking) in self.store.bookings_for_hosts(&ids, fetch_from, fetch_to).await? {
+        for (host, booking) in bookings {
             bookings_by_host.entry(host).or_default().push(booking);
+        }
+        let mut pending_by_host: HashMap<AccountId, Vec<coffeechat_store::PendingHold>> = HashMap::new();
+        for (host, request) in pending {
+            pending_by_host.entry(host).or_default().push(request);
+        }
+        let mut overrides_by_host: HashMap<AccountId, Vec<coffeechat_domain::DateOverride>> = HashMap::new();
+        for (host, date_override) in overrides {
+            overrides_by_host.entry(host).or_default().push(date_override);
         }
 
         let mut listings = Vec::with_capacity(listed.len());
         for (host, policy) in listed {
-            let busy = busy_times(bookings_by_host.remove(&host.account_id).unwrap_or_default());
+            let id = host.account_id;
+            let time = HostTime::new(
+                &policy,
+                now,
+                overrides_by_host.remove(&id).unwrap_or_default(),
+                bookings_by_host.remove(&id).unwrap_or_default(),
+                pending_by_host.remove(&id).unwrap_or_default(),
+            )
+            .with_busy(busy_by_host.remove(&id).unwrap_or_default());
             let next_free = policy.lengths.first().and_then(|&shortest| {
-                free_slots(&policy, &busy, shortest, now, until, now).first().map(|slot| slot.start)
+                time.free_slots(&policy, shortest, now, until, now).first().map(|slot| slot.start)
             });
             if query.has_free_slots && next_free.is_none() {
                 continue;
             }
-            let month_full = month_full(&policy, &busy, now);
+            let month_full = time.month_full(&policy, now);
             listings.push(HostListing { host, policy, next_free, month_full });
         }
         Ok(listings)
@@ -204,9 +236,9 @@ impl Services {
         let day_after = last_day.tomorrow().map_err(|_| ServiceError::invalid("to", "is too far in the future"))?;
         let to = coffeechat_schedule::start_of_day(&zone, day_after);
 
-        let busy = self.busy_between(host.account_id, &policy, from, to, now).await?;
-        let slots = free_slots(&policy, &busy, length, from, to, now);
-        let month_full = month_full(&policy, &busy, now);
+        let time = self.host_time(host.account_id, &policy, from, to, now).await?;
+        let slots = time.free_slots(&policy, length, from, to, now);
+        let month_full = time.month_full(&policy, now);
         Ok(SlotList { host, policy, length, zone, slots, month_full })
     }
 
@@ -223,19 +255,6 @@ impl Services {
     /// The policy stored for `host`, else the starter policy in `zone` (the host's own zone).
     pub(crate) async fn policy_of(&self, host: AccountId, zone: &TimeZoneName) -> Result<HostPolicy> {
         Ok(self.store.host_policy(host).await?.unwrap_or_else(|| HostPolicy::starter(zone.clone())))
-    }
-
-    /// The host's bookings the engine needs to judge slots starting in `[from, to)`.
-    pub(crate) async fn busy_between(
-        &self,
-        host: AccountId,
-        policy: &HostPolicy,
-        from: Timestamp,
-        to: Timestamp,
-        now: Timestamp,
-    ) -> Result<Vec<coffeechat_schedule::Busy>> {
-        let (fetch_from, fetch_to) = bookings_window(policy, from, to, now);
-        Ok(busy_times(self.store.bookings(host, fetch_from, fetch_to).await?))
     }
 }
 

@@ -13,7 +13,7 @@ fn is_party(me: &Account, interview: &InterviewRecord) -> bool {
 }
 
 /// What the calendar entry says: why they meet and what the seeker prepared, so both arrive ready.
-fn event_description(interview: &InterviewRecord) -> String {
+pub(crate) fn event_description(interview: &InterviewRecord) -> String {
     let mut text = format!("Purpose: {}\n", interview.purpose);
     if !interview.topics.is_empty() {
         let _ = write!(text, "\nTopics: {}\n", interview.topics.join(", "));
@@ -67,6 +67,7 @@ impl Services {
         let reason = CancelReason::parse(reason).map_err(|message| ServiceError::invalid("reason", message))?;
         let cancelled = self.store.cancel_interview(interview.id, me.id, reason.as_str(), now).await?;
         tracing::info!(interview = %interview.id, "interview cancelled");
+        self.notify_interview_cancelled(&cancelled).await;
         Ok(cancelled)
     }
 

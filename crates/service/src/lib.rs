@@ -29,11 +29,19 @@
 
 mod accounts;
 mod availability;
+mod busy;
+mod calendar;
 mod clock;
 mod error;
 mod hosts;
 mod interviews;
+mod mail;
+mod outbox;
+mod overrides;
 mod requests;
+mod site;
+mod transport;
+mod worker;
 
 use std::sync::Arc;
 
@@ -41,15 +49,34 @@ use coffeechat_domain::{HostPolicy, MeetingLength, TimeZoneName};
 use jiff::Timestamp;
 
 pub use accounts::hash_password;
+pub use availability::cap_periods;
+pub use busy::{
+    BUSY_REFRESH_INTERVAL, BusyFeedSettings, FEED_CONNECT_TIMEOUT, FEED_REFRESH, FEED_TIMEOUT, MAX_CALENDARS_PER_HOST,
+    MAX_FEED_BYTES, MAX_UPLOAD_BYTES,
+};
+pub use calendar::{ActionLink, RescheduleChoice};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use coffeechat_store::{Account, Host, InterviewRecord, Party, RequestRecord, Store};
+pub use coffeechat_store::{BusyCalendarId, BusyCalendarKind, BusyCalendarRecord, ImportStatus};
 pub use error::{Result, ServiceError};
+pub use outbox::{KEEP_SENT_MESSAGES, MAX_ATTEMPTS, MailRun, retry_after};
+pub use overrides::describe_override;
+pub use site::{SecretKey, SiteSettings};
+pub use transport::{
+    DEFAULT_SENDER, DirectoryMailer, MailDestination, MailError, MailTransport, SmtpMailer, check_destination, compose,
+    describe_destination, mail_transport, parse_sender,
+};
+pub use worker::{MAIL_INTERVAL, Worker};
 
 /// The application's operations, shared by every request handler (cheap to clone).
 #[derive(Debug, Clone)]
 pub struct Services {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
+    /// Where links in emails and feeds point, and the key feed URLs are signed with.
+    site: Arc<SiteSettings>,
+    /// Fetches hosts' busy-calendar feeds (one HTTP client for all clones).
+    busy_feeds: Arc<busy::BusyFeeds>,
 }
 
 impl Services {
@@ -60,7 +87,20 @@ impl Services {
 
     /// Services with an injected clock, so tests (and the demo loader) control "now".
     pub fn with_clock(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
-        Self { store, clock }
+        Self { store, clock, site: Arc::new(SiteSettings::local()), busy_feeds: Arc::default() }
+    }
+
+    /// The same services with the site's public address and secret key (the default is a local address and a
+    /// key that lives as long as the process).
+    #[must_use]
+    pub fn with_site(mut self, site: SiteSettings) -> Self {
+        self.site = Arc::new(site);
+        self
+    }
+
+    /// Where the site is reached.
+    pub fn site(&self) -> &SiteSettings {
+        &self.site
     }
 
     /// The store underneath, for the few callers that need it directly (migrations, health checks,
@@ -73,6 +113,15 @@ impl Services {
     pub fn now(&self) -> Timestamp {
         self.clock.now()
     }
+}
+
+/// What a user may change on their account page (`roles`: the full set they want, at least the ones they have).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct AccountSettingsInput {
+    pub name: String,
+    pub time_zone: String,
+    pub roles: Vec<String>,
 }
 
 /// Sign-up as submitted by a form or the API, before validation. Field names are the API's.

@@ -4,11 +4,11 @@
 //! Visibility: a request exists, as far as anyone can tell, only for its seeker and its host. Anyone
 //! else gets "not found", never "forbidden", so ids cannot be probed for existence.
 
-use coffeechat_domain::{DeclineReason, NewRequestInput, RequestId, Role, decline_message};
-use coffeechat_store::{AcceptBooking, Conflict, NewRequestRecord, RequestChange};
+use coffeechat_domain::{DeclineReason, NewRequestInput, RequestId, Role, TimeZoneName, decline_message};
+use coffeechat_store::{AcceptBooking, NewRequestRecord, RequestChange};
 use jiff::Timestamp;
 
-use crate::availability::{is_free, month_full, shifted};
+use crate::availability::{acceptance_problem, cap_periods, proposal_problem, shifted};
 use crate::hosts::offered_length;
 use crate::{Account, InterviewRecord, RequestRecord, Result, ServiceError, Services};
 
@@ -36,8 +36,23 @@ impl Services {
     /// [`ServiceError::Forbidden`] unless the caller is a seeker; [`ServiceError::Invalid`] naming the
     /// field: `host` (malformed, unknown, or the caller themselves), `length_minutes` (not offered),
     /// `proposed_starts` (malformed, none, more than 3, or not a free slot), `purpose` (empty), `topics`,
-    /// `questions`; [`ServiceError::Conflict`] when the host is not accepting requests.
+    /// `questions`; [`ServiceError::Conflict`] when the host is not accepting requests. A proposal that is
+    /// not free is named as the seeker reads it (their zone) with the reason: held for another request,
+    /// already booked, a full day, week or month, too soon, too far ahead, or outside the host's hours.
     pub async fn create_request(&self, me: &Account, input: NewRequestInput) -> Result<RequestRecord> {
+        self.create_request_shown_in(me, input, &me.time_zone).await
+    }
+
+    /// [`Services::create_request`], naming refused proposals in `zone` (the zone a form showed them in).
+    ///
+    /// # Errors
+    /// As [`Services::create_request`].
+    pub async fn create_request_shown_in(
+        &self,
+        me: &Account,
+        input: NewRequestInput,
+        zone: &TimeZoneName,
+    ) -> Result<RequestRecord> {
         if !me.roles.has(Role::Seeker) {
             return Err(ServiceError::Forbidden("only seekers can send requests".into()));
         }
@@ -60,17 +75,18 @@ impl Services {
         let (Some(&earliest), Some(&latest)) = (request.proposed_starts.first(), request.proposed_starts.last()) else {
             return Err(ServiceError::invalid("proposed_starts", "propose at least one slot"));
         };
-        // Proposals far outside the horizon are refused by `is_free` itself; clamp the fetch so that a
-        // start in the year 9999 does not ask the store for millennia of bookings.
+        // Proposals far outside the horizon are refused before the engine sees them; clamp the fetch so that
+        // a start in the year 9999 does not ask the store for millennia of bookings.
         let fetch_from = earliest.max(now);
         let fetch_to =
             shifted(latest, length.span()).min(shifted(now, policy.horizon() + length.span())).max(fetch_from);
-        let busy = self.busy_between(host.account_id, &policy, fetch_from, fetch_to, now).await?;
+        let time = self.host_time(host.account_id, &policy, fetch_from, fetch_to, now).await?;
         let taken: Vec<String> = request
             .proposed_starts
             .iter()
-            .filter(|&&start| !is_free(&policy, &busy, length, start, now))
-            .map(|start| format!("{start} is not a free slot"))
+            .filter_map(|&start| {
+                time.why_not_free(&policy, length, start, now).map(|why| proposal_problem(why, &policy, start, zone))
+            })
             .collect();
         if !taken.is_empty() {
             return Err(ServiceError::invalid("proposed_starts", taken.join("; ")));
@@ -90,6 +106,7 @@ impl Services {
             })
             .await?;
         tracing::info!(request = %record.id, "request sent");
+        self.notify_request_sent(&record).await;
         Ok(record)
     }
 
@@ -115,7 +132,10 @@ impl Services {
     /// [`ServiceError::NotFound`] for non-parties; [`ServiceError::Forbidden`] for the seeker;
     /// [`ServiceError::Invalid`] with `start` when it is not one of the proposed starts;
     /// [`ServiceError::Conflict`] when the request is no longer pending, the time is no longer free
-    /// (taken, too soon, outside the windows) or the month is full.
+    /// (booked, too soon, outside the host's hours) or its day, week or month is full of interviews. Pending
+    /// requests never stand in the way, their holds nor (even when the host counts them for seekers) their
+    /// place in the caps: the first accepted wins. The other requests' proposals that conflict with the new
+    /// interview then stop being free; they can still be accepted at their other proposed times.
     pub async fn accept(&self, me: &Account, id: RequestId, start: &str) -> Result<InterviewRecord> {
         let (request, side) = self.visible_request(me, id).await?;
         if side != Side::Host {
@@ -135,19 +155,13 @@ impl Services {
         policy.accepting = true;
         let now = self.now();
         let end = shifted(start, request.length.span());
-        let busy = self.busy_between(request.host.id, &policy, start, end, now).await?;
-        if month_full(&policy, &busy, start) {
-            return Err(ServiceError::Conflict(Conflict::CapReached.to_string()));
-        }
-        if !is_free(&policy, &busy, request.length, start, now) {
-            return Err(ServiceError::Conflict(
-                "that time is no longer free: it is booked, too soon, or outside the host's windows".into(),
-            ));
+        let time = self.host_time(request.host.id, &policy, start, end, now).await?.for_acceptance();
+        if let Some(why) = time.why_not_free(&policy, request.length, start, now) {
+            return Err(ServiceError::Conflict(acceptance_problem(why, &policy)));
         }
 
-        // The checks above give a precise message; this transaction is what guarantees no double booking
-        // when accepts race.
-        let (cap_from, cap_to) = coffeechat_schedule::month_bounds(&policy.time_zone, start);
+        // The check above gives a precise message; this transaction is what guarantees no double booking
+        // and no period over its cap when accepts race.
         let interview = self
             .store
             .accept_request(AcceptBooking {
@@ -156,13 +170,14 @@ impl Services {
                 end,
                 conflict_from: shifted(start, -policy.buffer()),
                 conflict_to: shifted(end, policy.buffer()),
-                cap_from,
-                cap_to,
-                monthly_cap: policy.monthly_cap,
+                caps: cap_periods(&policy, start),
+                // As in the check above: only interviews count when the host accepts (see `for_acceptance`).
+                count_pending: false,
                 at: now,
             })
             .await?;
         tracing::info!(request = %request.id, interview = %interview.id, "request accepted");
+        self.notify_interview_booked(&interview).await;
         Ok(interview)
     }
 
@@ -183,6 +198,7 @@ impl Services {
         let declined =
             self.store.change_request(request.id, RequestChange::Decline { reason, message }, self.now()).await?;
         tracing::info!(request = %request.id, "request declined");
+        self.notify_request_declined(&declined).await;
         Ok(declined)
     }
 
@@ -199,6 +215,7 @@ impl Services {
         request.status.withdraw()?;
         let withdrawn = self.store.change_request(request.id, RequestChange::Withdraw, self.now()).await?;
         tracing::info!(request = %request.id, "request withdrawn");
+        self.notify_request_withdrawn(&withdrawn).await;
         Ok(withdrawn)
     }
 

@@ -515,7 +515,8 @@ async fn buffers_hide_adjacent_slots() {
 async fn accepting_rechecks_the_time_and_never_double_books() {
     let world = World::new().await;
     let services = &world.services;
-    let host = world.host().await;
+    // No holds, so that Bob may propose a time overlapping Alice's (holds have their own tests).
+    let host = world.host_with("priya@example.org", HANDLE, |policy| policy.hold_hours = 0).await;
     let alice = world.seeker("alice@example.org").await;
     let bob = world.seeker("bob@example.org").await;
 
@@ -535,7 +536,8 @@ async fn accepting_rechecks_the_time_and_never_double_books() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn parallel_accepts_of_one_time_book_it_once() {
     let world = World::new().await;
-    let host = world.host().await;
+    // No holds, so that all eight requests may propose the same time.
+    let host = world.host_with("priya@example.org", HANDLE, |policy| policy.hold_hours = 0).await;
     let seeker = world.seeker("sam@example.org").await;
     let mut requests = Vec::new();
     for _ in 0..8 {

@@ -2,10 +2,15 @@
 //! an embedded SQLite implementation ([`SqliteStore`], the default) and, later, a PostgreSQL one.
 //!
 //! Callers hold an `Arc<dyn Store>` and never see SQL. Rules that must hold under concurrency (no two
-//! overlapping interviews for a host, never more than the monthly cap) are enforced inside one
-//! transaction by [`Store::accept_request`]; the caller computes the instants (buffers, the month in the
+//! overlapping interviews for a host, never more than a day's, week's or month's cap) are enforced inside one
+//! transaction by [`Store::accept_request`]; the caller computes the instants (buffers, the periods in the
 //! host's zone) with the domain and the slot engine, and the store checks and writes atomically.
 
+mod busy;
+pub mod calendar;
+mod holds;
+pub mod outbox;
+mod overrides;
 mod sqlite;
 
 use std::fmt;
@@ -17,6 +22,16 @@ use coffeechat_domain::{
 };
 use jiff::Timestamp;
 
+pub use busy::{
+    BusyBlock, BusyCalendarId, BusyCalendarKind, BusyCalendarRecord, BusyCalendarSource, BusyCalendarStore,
+    ImportAttempt, ImportOutcome, ImportStatus, NewBusyCalendar,
+};
+pub use calendar::{ActionTokenRecord, CalendarStore, FeedTokenRecord, LinkAction, NewActionToken, RescheduleBooking};
+pub use holds::{HoldStore, PendingHold};
+pub use outbox::{
+    CalendarMethod, CalendarPart, NewOutboxMessage, OutboxCounts, OutboxId, OutboxMessage, OutboxStatus, OutboxStore,
+};
+pub use overrides::{AddedOverride, OverrideId, OverrideRecord, OverrideStore};
 pub use sqlite::SqliteStore;
 
 /// What went wrong in the store. The web layer maps these to HTTP statuses.
@@ -50,8 +65,8 @@ pub enum StoreError {
 pub enum Conflict {
     /// The host already has an interview at that time (buffers included).
     SlotTaken,
-    /// The host's month is at its cap.
-    CapReached,
+    /// The host's day, week or month (in their zone) is at its cap.
+    CapReached(CapKind),
     /// The request or interview is no longer in the state the change needs (someone else acted first).
     StateChanged,
 }
@@ -60,10 +75,29 @@ impl fmt::Display for Conflict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Conflict::SlotTaken => "that time is no longer free",
-            Conflict::CapReached => "the host's month is already full",
+            Conflict::CapReached(CapKind::Day) => "the host's day is already full",
+            Conflict::CapReached(CapKind::Week) => "the host's week is already full",
+            Conflict::CapReached(CapKind::Month) => "the host's month is already full",
             Conflict::StateChanged => "it has changed in the meantime; reload and try again",
         })
     }
+}
+
+/// The periods a host caps, each a day, week or month of the host's zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CapKind {
+    Day,
+    Week,
+    Month,
+}
+
+/// One cap [`Store::accept_request`] checks: at most `cap` interviews start within `[from, to)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CapPeriod {
+    pub kind: CapKind,
+    pub from: Timestamp,
+    pub to: Timestamp,
+    pub cap: u32,
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -88,6 +122,14 @@ pub struct NewAccount {
     pub roles: Roles,
     pub time_zone: TimeZoneName,
     pub password_hash: String,
+}
+
+/// What a user may change about their own account.
+#[derive(Debug, Clone)]
+pub struct AccountUpdate {
+    pub name: String,
+    pub roles: Roles,
+    pub time_zone: TimeZoneName,
 }
 
 /// A host as listed in the directory and on their page: a host account with a profile.
@@ -178,11 +220,11 @@ pub struct AcceptBooking {
     /// the new interview widened by the host's buffer on both sides.
     pub conflict_from: Timestamp,
     pub conflict_to: Timestamp,
-    /// The calendar month (in the host's zone) that `start` falls in, as instants `[from, to)`.
-    pub cap_from: Timestamp,
-    pub cap_to: Timestamp,
-    /// At most this many active interviews may start within `[cap_from, cap_to)`.
-    pub monthly_cap: u32,
+    /// The capped periods (host zone) that `start` falls in: its day, week and month, as the policy caps them.
+    pub caps: Vec<CapPeriod>,
+    /// Whether pending requests (other than this one) count towards the caps, each at its earliest
+    /// proposed start, as the host's policy says.
+    pub count_pending: bool,
     /// Normally now; the demo loader back-dates history.
     pub at: Timestamp,
 }
@@ -219,7 +261,9 @@ pub struct SessionRecord {
 
 /// The storage interface. Every method is one unit of work: it either happens whole or not at all.
 #[async_trait::async_trait]
-pub trait Store: Send + Sync + fmt::Debug {
+pub trait Store:
+    Send + Sync + fmt::Debug + OverrideStore + HoldStore + OutboxStore + CalendarStore + BusyCalendarStore
+{
     /// Applies pending migrations.
     async fn migrate(&self) -> Result<()>;
     /// Fails when the database cannot be reached.
@@ -230,6 +274,11 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// [`StoreError::Taken`] with field `"email"` when the address is in use.
     async fn create_account(&self, account: NewAccount) -> Result<Account>;
     async fn account(&self, id: AccountId) -> Result<Option<Account>>;
+    /// Replaces the account's name, roles and time zone (the email and password are changed elsewhere).
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] when the account does not exist.
+    async fn update_account(&self, id: AccountId, update: &AccountUpdate) -> Result<Account>;
     /// The account and its password hash, for login.
     async fn credentials(&self, email: &Email) -> Result<Option<(Account, String)>>;
     /// Stores the SHA-256 (hex) of a new API bearer token.
@@ -293,12 +342,14 @@ pub trait Store: Send + Sync + fmt::Debug {
     /// [`Conflict::StateChanged`] when it is no longer pending; [`StoreError::NotFound`] when it does not exist.
     async fn change_request(&self, id: RequestId, change: RequestChange, at: Timestamp) -> Result<RequestRecord>;
     /// In one transaction: checks the request is pending, that no active interview of the host overlaps
-    /// the conflict range and that the month is below its cap; inserts the interview and marks the
-    /// request accepted.
+    /// the conflict range and that every capped period is below its cap (counting active interviews and,
+    /// when `count_pending`, the host's other pending requests); inserts the interview and marks the
+    /// request accepted. The other requests' proposals are left as they are: the new interview blocks
+    /// their conflicting times, and they can still be accepted at the others.
     ///
     /// # Errors
     /// [`Conflict::StateChanged`], [`Conflict::SlotTaken`] or [`Conflict::CapReached`] (checked in that
-    /// order); [`StoreError::NotFound`] when the request does not exist.
+    /// order, caps in the order given); [`StoreError::NotFound`] when the request does not exist.
     async fn accept_request(&self, booking: AcceptBooking) -> Result<InterviewRecord>;
 
     // Interviews.

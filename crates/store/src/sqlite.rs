@@ -23,9 +23,15 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 use crate::{
-    AcceptBooking, Account, Booking, Conflict, Host, HostSearch, InterviewRecord, NewAccount, NewRequestRecord, Party,
-    RequestChange, RequestRecord, Result, SessionRecord, Store, StoreError,
+    AcceptBooking, Account, AccountUpdate, Booking, CapKind, CapPeriod, Conflict, Host, HostSearch, InterviewRecord,
+    NewAccount, NewRequestRecord, Party, RequestChange, RequestRecord, Result, SessionRecord, Store, StoreError,
 };
+
+mod busy;
+mod calendar;
+mod holds;
+mod outbox;
+mod overrides;
 
 /// The migrations, compiled into the binary so a deployment is one file.
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -590,6 +596,48 @@ async fn interview_exists(conn: &mut SqliteConnection, id: i64) -> Result<bool> 
         .await?)
 }
 
+/// Whose interviews and requests a cap check counts.
+#[derive(Debug, Clone, Copy)]
+struct CapCount {
+    host_id: i64,
+    /// Whether the host's pending requests count too, each at its earliest proposed start.
+    count_pending: bool,
+    /// The request being accepted: it becomes the interview being checked, so it never counts against itself.
+    except_request: Option<i64>,
+    /// The interview being moved, likewise.
+    except_interview: Option<i64>,
+}
+
+/// The first of `caps` (in order) that is already full: its period holds `cap` or more active interviews of
+/// the host starting in it, plus, when counted, pending requests whose earliest proposed start falls in it —
+/// the same count the slot engine makes. Run it inside the writing transaction.
+async fn full_cap(conn: &mut SqliteConnection, counting: &CapCount, caps: &[CapPeriod]) -> Result<Option<CapKind>> {
+    for period in caps {
+        // `IS NOT` rather than `<>`, so that "no exception" (NULL) excludes nothing.
+        let taken: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM interviews \
+                     WHERE host_id = $1 AND status = 'scheduled' AND start_at >= $2 AND start_at < $3 \
+                     AND id IS NOT $6) \
+                  + (SELECT COUNT(*) FROM ( \
+                       SELECT (SELECT min(p.value) FROM json_each(r.proposed_starts) p) AS earliest \
+                       FROM requests r WHERE $4 AND r.host_id = $1 AND r.status = 'pending' AND r.id IS NOT $5) \
+                     WHERE earliest >= $2 AND earliest < $3)",
+        )
+        .bind(counting.host_id)
+        .bind(seconds(period.from))
+        .bind(seconds(period.to))
+        .bind(counting.count_pending)
+        .bind(counting.except_request)
+        .bind(counting.except_interview)
+        .fetch_one(&mut *conn)
+        .await?;
+        if taken >= i64::from(period.cap) {
+            return Ok(Some(period.kind));
+        }
+    }
+    Ok(None)
+}
+
 impl SqliteStore {
     /// Runs `work` in a transaction that holds SQLite's write lock from its first statement, commits
     /// when it succeeds and rolls back when it fails. (Dropping the future half-way also rolls back:
@@ -643,17 +691,14 @@ impl SqliteStore {
             return Err(StoreError::Conflict(Conflict::SlotTaken));
         }
 
-        let booked_this_month: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM interviews \
-             WHERE host_id = $1 AND status = 'scheduled' AND start_at >= $2 AND start_at < $3",
-        )
-        .bind(pending.host_id)
-        .bind(seconds(booking.cap_from))
-        .bind(seconds(booking.cap_to))
-        .fetch_one(&mut *conn)
-        .await?;
-        if booked_this_month >= i64::from(booking.monthly_cap) {
-            return Err(StoreError::Conflict(Conflict::CapReached));
+        let counting = CapCount {
+            host_id: pending.host_id,
+            count_pending: booking.count_pending,
+            except_request: Some(request_id),
+            except_interview: None,
+        };
+        if let Some(kind) = full_cap(conn, &counting, &booking.caps).await? {
+            return Err(StoreError::Conflict(Conflict::CapReached(kind)));
         }
 
         // Random, so a UID never repeats even across databases (demo data, restores), which calendar
@@ -724,6 +769,23 @@ impl Store for SqliteStore {
             .await?
             .map(AccountRow::into_account)
             .transpose()
+    }
+
+    async fn update_account(&self, id: AccountId, update: &AccountUpdate) -> Result<Account> {
+        sqlx::query_as::<_, AccountRow>(concat!(
+            "UPDATE accounts SET name = $2, is_host = $3, is_seeker = $4, time_zone = $5 WHERE id = $1 RETURNING ",
+            account_columns!("accounts")
+        ))
+        .bind(id.0)
+        .bind(&update.name)
+        .bind(update.roles.host)
+        .bind(update.roles.seeker)
+        .bind(update.time_zone.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(write_error)?
+        .ok_or(StoreError::NotFound)?
+        .into_account()
     }
 
     async fn credentials(&self, email: &Email) -> Result<Option<(Account, String)>> {

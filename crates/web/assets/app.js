@@ -6,6 +6,9 @@
 //                  (never when the address already names a zone, so there is no loop);
 //     "fill"     — an empty hidden input gets the zone, so the next search carries it.
 // - Buttons marked `data-hide-with-htmx` are only needed without htmx, which updates the page on change.
+// - After htmx swaps part of a page, the text of the new part's `data-announce` elements is read out through
+//   the layout's #live-announcer (a region that arrives with the swap is not announced), and when the swap
+//   removed the focused control (an inbox card answered in place), focus moves to the new part, not <body>.
 (function () {
   "use strict";
 
@@ -66,10 +69,60 @@
     });
   }
 
+  function announce(text) {
+    var region = document.getElementById("live-announcer");
+    if (!region || !text) {
+      return;
+    }
+    // Emptied first, so that the same message twice in a row is still a change worth announcing.
+    region.textContent = "";
+    window.setTimeout(function () {
+      region.textContent = text;
+    }, 50);
+  }
+
+  function swappedElement(event) {
+    var candidates = [event.target, event.detail && event.detail.target];
+    for (var i = 0; i < candidates.length; i += 1) {
+      var element = candidates[i];
+      if (element && element.nodeType === 1 && element.isConnected) {
+        return element;
+      }
+      // An outerHTML swap replaces the target: its successor carries the same id.
+      if (element && element.id && document.getElementById(element.id)) {
+        return document.getElementById(element.id);
+      }
+    }
+    return null;
+  }
+
+  function afterSettle(event) {
+    var swapped = swappedElement(event);
+    if (!swapped || swapped === document.body) {
+      return;
+    }
+    var parts = Array.prototype.slice.call(swapped.querySelectorAll("[data-announce]"));
+    if (swapped.hasAttribute("data-announce")) {
+      parts.unshift(swapped);
+    }
+    announce(parts.map(function (part) {
+      return part.textContent.replace(/\s+/g, " ").trim();
+    }).filter(Boolean).join(" "));
+    var active = document.activeElement;
+    if (!active || active === document.body || !active.isConnected) {
+      if (!swapped.hasAttribute("tabindex")) {
+        swapped.setAttribute("tabindex", "-1");
+      }
+      swapped.focus();
+    }
+  }
+
   function start() {
     detectZones();
     hideButtonsHtmxReplaces();
   }
+
+  document.addEventListener("htmx:afterSettle", afterSettle);
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

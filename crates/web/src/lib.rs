@@ -54,6 +54,10 @@ use crate::error::{ApiError, PageError};
 /// Largest request body accepted: forms and JSON documents here are a few kilobytes.
 pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
 
+/// Largest body of the routes that take a calendar file (an `.ics` upload, with a multipart form's overhead);
+/// they raise [`BODY_LIMIT_BYTES`] for themselves with axum's `DefaultBodyLimit`.
+pub const UPLOAD_BODY_LIMIT_BYTES: usize = coffeechat_service::MAX_UPLOAD_BYTES + 64 * 1024;
+
 /// A request that takes longer than this is answered with 503 rather than left hanging.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -91,7 +95,10 @@ pub fn app(state: AppState) -> Router {
         .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        // Nothing larger than an upload gets in at all; every extractor then stops at BODY_LIMIT_BYTES unless
+        // its route raises the limit (the calendar uploads do).
+        .layer(RequestBodyLimitLayer::new(UPLOAD_BODY_LIMIT_BYTES))
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(CsrfLayer::new().with_rejection_response(csrf_rejection))
         .layer(sessions);
 

@@ -9,13 +9,16 @@ use axum::http::StatusCode;
 use common::TestApp;
 
 /// The API contract: these must stay.
-const CONTRACT: [&str; 20] = [
+const CONTRACT: [&str; 32] = [
     "POST /api/v1/accounts",
     "POST /api/v1/tokens",
     "GET /api/v1/me/host-profile",
     "PUT /api/v1/me/host-profile",
     "GET /api/v1/me/policy",
     "PUT /api/v1/me/policy",
+    "GET /api/v1/me/overrides",
+    "POST /api/v1/me/overrides",
+    "DELETE /api/v1/me/overrides/{id}",
     "GET /api/v1/hosts",
     "GET /api/v1/hosts/{handle}",
     "GET /api/v1/hosts/{handle}/slots",
@@ -29,6 +32,15 @@ const CONTRACT: [&str; 20] = [
     "GET /api/v1/interviews/{id}",
     "POST /api/v1/interviews/{id}/cancel",
     "GET /api/v1/interviews/{id}/ics",
+    "POST /api/v1/interviews/{id}/reschedule",
+    "GET /api/v1/me/feed",
+    "POST /api/v1/me/feed",
+    "DELETE /api/v1/me/feed",
+    "GET /api/v1/me/busy-calendars",
+    "POST /api/v1/me/busy-calendars",
+    "DELETE /api/v1/me/busy-calendars/{id}",
+    "GET /api/v1/me/busy-calendars/{id}",
+    "POST /api/v1/me/busy-calendars/{id}/refresh",
     "GET /healthz",
 ];
 

@@ -45,6 +45,10 @@ async fn fifty_parallel_accepts_of_overlapping_slots_book_exactly_one_interview(
     const SEEKERS: usize = 50;
     let app = TestApp::new().await;
     let host = app.host("priya-data").await;
+    // No holds, so that fifty pending requests may propose the same time (holds have their own tests).
+    let mut no_holds = common::policy();
+    no_holds["hold_hours"] = json!(0);
+    app.put("/api/v1/me/policy", Some(&host), no_holds).await.expect(StatusCode::OK);
     let slots = app.slots("priya-data", 30).await;
     let (first_start, first_end) = slots[0];
     // Every slot that overlaps the first one once the host's 10-minute buffer is counted.

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use coffeechat_store::{Conflict, Store, StoreError};
+use coffeechat_store::{CapKind, Conflict, Store, StoreError};
 use jiff::Timestamp;
 
 use crate::support::{at, booking, fresh_store, host, minutes, request, seeker};
@@ -94,7 +94,9 @@ async fn racing_acceptances_never_exceed_the_cap() {
     let results = race(&store.store, bookings).await;
     assert_eq!(results.iter().filter(|result| result.is_ok()).count(), 3);
     assert!(
-        results.iter().all(|result| matches!(result, Ok(_) | Err(StoreError::Conflict(Conflict::CapReached)))),
+        results
+            .iter()
+            .all(|result| matches!(result, Ok(_) | Err(StoreError::Conflict(Conflict::CapReached(CapKind::Month))))),
         "{results:?}"
     );
 }

@@ -2,7 +2,7 @@
 //! cancelling.
 
 use coffeechat_domain::{InterviewId, InterviewStatus, MeetingLength, RequestId, RequestStatus};
-use coffeechat_store::{Booking, Conflict, InterviewRecord, StoreError};
+use coffeechat_store::{Booking, CapKind, Conflict, InterviewRecord, StoreError};
 use jiff::Timestamp;
 
 use crate::support::{TestStore, at, booking, fresh_store, host, minutes, request, seeker};
@@ -128,7 +128,7 @@ async fn the_monthly_cap_counts_active_interviews_starting_in_the_month() {
     let third = at("2030-03-18T12:00:00Z");
     let pending = request(&*store, ada.id, priya.id, &[third], at("2030-02-01T09:00:00Z")).await;
     let result = store.accept_request(booking(pending.id, third, 0, 2)).await;
-    assert!(matches!(result, Err(StoreError::Conflict(Conflict::CapReached))), "{result:?}");
+    assert!(matches!(result, Err(StoreError::Conflict(Conflict::CapReached(CapKind::Month)))), "{result:?}");
 
     // A cancelled interview gives its place back.
     store.cancel_interview(first.id, priya.id, "Unwell", at("2030-03-01T08:00:00Z")).await.unwrap();

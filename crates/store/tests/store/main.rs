@@ -9,9 +9,14 @@
 mod support;
 
 mod accounts;
+mod busy;
+mod calendar;
+mod caps;
 mod concurrency;
 mod hosts;
 mod interviews;
+mod outbox;
+mod overrides;
 mod requests;
 mod sessions;
 mod sqlite;

@@ -6,7 +6,9 @@ use coffeechat_domain::{
     AccountId, Email, Handle, HostPolicy, HostProfile, HostProfileInput, MeetingLength, PolicyInput, RequestId, Roles,
     TimeZoneName, WindowInput,
 };
-use coffeechat_store::{AcceptBooking, Account, NewAccount, NewRequestRecord, RequestRecord, Store};
+use coffeechat_store::{
+    AcceptBooking, Account, CapKind, CapPeriod, NewAccount, NewRequestRecord, RequestRecord, Store,
+};
 use jiff::{SignedDuration, Timestamp};
 
 /// A migrated store on its own database, and what keeps that database alive.
@@ -131,9 +133,13 @@ pub fn booking(request: RequestId, start: Timestamp, buffer: i64, monthly_cap: u
         end,
         conflict_from: start - minutes(buffer),
         conflict_to: end + minutes(buffer),
-        cap_from: at("2030-03-01T00:00:00Z"),
-        cap_to: at("2030-04-01T00:00:00Z"),
-        monthly_cap,
+        caps: vec![CapPeriod {
+            kind: CapKind::Month,
+            from: at("2030-03-01T00:00:00Z"),
+            to: at("2030-04-01T00:00:00Z"),
+            cap: monthly_cap,
+        }],
+        count_pending: false,
         at: at("2030-02-20T12:00:00Z"),
     }
 }

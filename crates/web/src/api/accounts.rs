@@ -1,4 +1,4 @@
-//! `POST /api/v1/accounts`, `POST /api/v1/tokens`, `GET /api/v1/me`.
+//! `POST /api/v1/accounts`, `POST /api/v1/tokens`, `GET|PUT /api/v1/me`.
 
 use axum::Json;
 use axum::extract::State;
@@ -6,7 +6,7 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 
 use super::extract::ApiJson;
-use super::models::{AccountView, SignUpBody, TokenBody, TokenView};
+use super::models::{AccountSettingsBody, AccountView, SignUpBody, TokenBody, TokenView};
 use crate::AppState;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, ErrorBody};
@@ -63,4 +63,26 @@ pub async fn issue_token(
 )]
 pub async fn me(ApiUser(me): ApiUser) -> Json<AccountView> {
     Json(AccountView::from(&me))
+}
+
+/// Changes the caller's name, time zone and roles (roles can be added, not removed).
+#[utoipa::path(
+    put,
+    path = "/me",
+    tag = "accounts",
+    security(("bearer" = [])),
+    request_body = AccountSettingsBody,
+    responses(
+        (status = 200, description = "The updated account", body = AccountView),
+        (status = 401, description = "Not authenticated", body = ErrorBody),
+        (status = 422, description = "A field is invalid (unknown time zone, a role removed, ...)", body = ErrorBody),
+    )
+)]
+pub async fn update_me(
+    State(state): State<AppState>,
+    ApiUser(me): ApiUser,
+    ApiJson(body): ApiJson<AccountSettingsBody>,
+) -> Result<Json<AccountView>, ApiError> {
+    let account = state.services.update_account(&me, body.into()).await?;
+    Ok(Json(AccountView::from(&account)))
 }

@@ -144,8 +144,10 @@ pub async fn host(State(state): State<AppState>, ApiPath(handle): ApiPath<String
     Ok(Json(HostView::from(&list)))
 }
 
-/// A host's free slots: policy windows minus booked interviews (with buffers), minus minimum notice, within the
-/// horizon, and none in a month whose cap is reached.
+/// A host's free slots: the weekly windows, or on overridden dates the override's hours (none on a day off), minus
+/// booked interviews and the times pending requests hold (with buffers), minus minimum notice, within the
+/// horizon, stepped by the host's slot increment, and none in a day, week or month (host zone) whose cap is
+/// reached.
 #[utoipa::path(
     get,
     path = "/hosts/{handle}/slots",

@@ -6,12 +6,16 @@
 //! document cannot drift from what is served.
 
 pub mod accounts;
+pub mod busy;
+pub mod calendar;
 pub mod docs;
+pub mod etiquette;
 pub mod extract;
 pub mod health;
 pub mod hosts;
 pub mod interviews;
 pub mod models;
+pub mod overrides;
 pub mod requests;
 
 use std::sync::Arc;
@@ -49,6 +53,9 @@ UTC (`2026-03-02T14:30:00Z`); `time_zone` fields name the IANA zone a person see
         (name = "hosts", description = "Host profiles, policies, the directory and free slots"),
         (name = "requests", description = "Requests for a conversation: send, accept, decline, withdraw"),
         (name = "interviews", description = "Accepted conversations: list, cancel, calendar files"),
+        (name = "calendar", description = "The caller's private calendar feed"),
+        (name = "busy calendars", description = "Hosts' own calendars (.ics files and feeds) whose events block their time"),
+        (name = "preparation", description = "Writing a good request: the etiquette check and the question bank"),
         (name = "health", description = "Operations")
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail))
@@ -69,10 +76,15 @@ impl utoipa::Modify for BearerAuth {
 fn documented_routes() -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
         .routes(routes!(accounts::sign_up))
+        .routes(routes!(etiquette::check))
+        .routes(routes!(etiquette::question_bank))
         .routes(routes!(accounts::issue_token))
-        .routes(routes!(accounts::me))
+        .routes(routes!(accounts::me, accounts::update_me))
         .routes(routes!(hosts::my_host_profile, hosts::put_my_host_profile))
         .routes(routes!(hosts::my_policy, hosts::put_my_policy))
+        .routes(routes!(overrides::list_overrides, overrides::add_override))
+        .routes(routes!(overrides::delete_override))
+        .merge(busy::routes())
         .routes(routes!(hosts::list_hosts))
         .routes(routes!(hosts::host))
         .routes(routes!(hosts::slots))
@@ -84,7 +96,9 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(interviews::list_interviews))
         .routes(routes!(interviews::interview))
         .routes(routes!(interviews::cancel))
-        .routes(routes!(interviews::ics));
+        .routes(routes!(interviews::ics))
+        .routes(routes!(calendar::reschedule))
+        .routes(routes!(calendar::feed, calendar::regenerate_feed, calendar::revoke_feed));
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).routes(routes!(health::healthz))
 }
 

@@ -2,7 +2,7 @@
 //! validation) and responses (`…View`, built from the service's records). Field names are the contract's.
 
 use coffeechat_domain::{HostPolicy, HostProfile, HostProfileInput, NewRequestInput, PolicyInput, Role, WindowInput};
-use coffeechat_service::{Account, HostListing, InterviewRecord, Party, RequestRecord, SignUpInput, SlotList};
+use coffeechat_service::{Account, AccountSettingsInput, HostListing, InterviewRecord, Party, RequestRecord, SignUpInput, SlotList};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -34,6 +34,25 @@ impl From<SignUpBody> for SignUpInput {
             roles: body.roles,
             time_zone: body.time_zone,
         }
+    }
+}
+
+/// The caller's own changes to their account (`PUT /api/v1/me`).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct AccountSettingsBody {
+    #[schema(example = "Ada Lovelace")]
+    pub name: String,
+    /// IANA zone the user sees times in.
+    #[schema(example = "Europe/London")]
+    pub time_zone: String,
+    /// The full set of roles wanted: roles can be added, not removed.
+    #[schema(example = json!(["seeker", "host"]))]
+    pub roles: Vec<String>,
+}
+
+impl From<AccountSettingsBody> for AccountSettingsInput {
+    fn from(body: AccountSettingsBody) -> Self {
+        AccountSettingsInput { name: body.name, time_zone: body.time_zone, roles: body.roles }
     }
 }
 

@@ -92,7 +92,7 @@ pub async fn request(
         (status = 401, description = "Not authenticated", body = ErrorBody),
         (status = 403, description = "The caller is the seeker", body = ErrorBody),
         (status = 404, description = "No such request, or not the caller's", body = ErrorBody),
-        (status = 409, description = "The slot is no longer free, the month is full, or the request is no longer pending", body = ErrorBody),
+        (status = 409, description = "The slot is no longer free (another interview or busy time), its day, week or month is full of interviews, or the request is no longer pending; other pending requests never block an acceptance", body = ErrorBody),
         (status = 422, description = "`start` is not one of the proposed starts", body = ErrorBody),
     )
 )]

@@ -380,6 +380,8 @@ struct InterviewPage {
     typed_reason: String,
     reason_error: Option<String>,
     problem: Option<String>,
+    /// The form to move it to another time, while it can be moved.
+    reschedule: Option<crate::pages::calendar::RescheduleForm>,
 }
 
 /// Shown instead of the inbox and the host settings to someone who does not host.
@@ -805,6 +807,7 @@ async fn interview_page(
         typed_reason: String::new(),
         reason_error: None,
         problem: None,
+        reschedule: crate::pages::calendar::reschedule_form(&state.services, &me, &interview).await?,
     };
     Ok(render(&page))
 }
@@ -852,6 +855,7 @@ async fn cancel(
         typed_reason: form.reason,
         reason_error,
         problem,
+        reschedule: crate::pages::calendar::reschedule_form(&state.services, &me, &interview).await?,
     };
     Ok(render_with_status(status, &page))
 }

@@ -37,12 +37,20 @@ use tower_sessions::Session;
 
 pub mod account;
 pub mod auth;
+pub mod busy;
 pub mod public;
+pub mod account_settings;
+pub mod calendar;
+pub mod overrides;
 pub mod settings;
 
 /// All HTML routes. Merged into the application by [`crate::app`].
 pub fn router() -> Router<crate::AppState> {
     Router::new().merge(public::router()).merge(auth::router()).merge(account::router()).merge(settings::router())
+        .merge(account_settings::router())
+        .merge(calendar::router())
+        .merge(overrides::router())
+        .merge(busy::router())
 }
 
 /// Session key under which a pending flash message is kept until the next page shows it.

@@ -733,7 +733,9 @@ async fn send_request(
         topics: draft.all_topics(),
         questions: draft.question_list(),
     };
-    let failure = match state.services.create_request(&me, input).await {
+    // Refused times are named in the zone the form showed them in.
+    let zone = form_zone(&me.time_zone, draft.tz.as_deref());
+    let failure = match state.services.create_request_shown_in(&me, input, &zone).await {
         Ok(request) => {
             let message = format!(
                 "Your request is on its way to {}. You'll see their answer here and on your dashboard.",
@@ -746,7 +748,6 @@ async fn send_request(
     };
     let (status, problems) = match failure {
         ServiceError::Invalid(errors) => {
-            let errors = readable_slot_errors(errors, &me.time_zone, draft.tz.as_deref());
             let form_error = errors.get("host").map(|message| format!("This host can't be asked: {message}."));
             (StatusCode::UNPROCESSABLE_ENTITY, FormProblems { errors, form_error })
         }
@@ -759,32 +760,9 @@ async fn send_request(
     Ok(render_with_status(status, &page))
 }
 
-/// Rewrites "2026-03-03T07:30:00Z is not a free slot" messages of the service into times the seeker
-/// reads in the zone of the form, zone named.
-fn readable_slot_errors(errors: FieldErrors, account_zone: &TimeZoneName, tz: Option<&str>) -> FieldErrors {
-    let zone = tz.and_then(|tz| TimeZoneName::parse(tz).ok()).unwrap_or_else(|| account_zone.clone());
-    let mut readable = FieldErrors::new();
-    for (field, message) in errors.iter() {
-        let taken: Option<Vec<String>> = (field == "proposed_starts")
-            .then(|| {
-                message
-                    .split("; ")
-                    .map(|part| {
-                        let instant = part.strip_suffix(" is not a free slot")?.parse::<Timestamp>().ok()?;
-                        Some(display::format_instant(instant, &zone))
-                    })
-                    .collect()
-            })
-            .flatten();
-        match taken {
-            Some(times) if !times.is_empty() => {
-                let subject = if times.len() == 1 { "this time is" } else { "these times are" };
-                readable.add(field, format!("{subject} no longer free: {}. Please choose again", times.join(" and ")));
-            }
-            _ => readable.add(field, message),
-        }
-    }
-    readable
+/// The zone the request form showed times in: its `tz`, else the seeker's own.
+fn form_zone(account_zone: &TimeZoneName, tz: Option<&str>) -> TimeZoneName {
+    tz.and_then(|tz| TimeZoneName::parse(tz).ok()).unwrap_or_else(|| account_zone.clone())
 }
 
 #[cfg(test)]
@@ -816,21 +794,11 @@ mod tests {
     }
 
     #[test]
-    fn taken_slots_are_named_in_the_forms_zone() {
-        let errors = FieldErrors::single(
-            "proposed_starts",
-            "2026-03-03T07:30:00Z is not a free slot; 2026-03-04T07:30:00Z is not a free slot",
-        );
-        let readable = readable_slot_errors(errors, &TimeZoneName::utc(), Some("Asia/Tokyo"));
-        assert_eq!(
-            readable.get("proposed_starts"),
-            Some(
-                "these times are no longer free: Tue 3 Mar 2026, 16:30 (Asia/Tokyo) and Wed 4 Mar 2026, 16:30 \
-                 (Asia/Tokyo). Please choose again"
-            )
-        );
-        let other = readable_slot_errors(FieldErrors::single("purpose", "is required"), &TimeZoneName::utc(), None);
-        assert_eq!(other.get("purpose"), Some("is required"));
+    fn refused_times_are_named_in_the_forms_zone() {
+        let tokyo = form_zone(&TimeZoneName::utc(), Some("Asia/Tokyo"));
+        assert_eq!(tokyo.as_str(), "Asia/Tokyo");
+        assert_eq!(form_zone(&tokyo, Some("Mars/Olympus")).as_str(), "Asia/Tokyo", "an unknown zone falls back");
+        assert_eq!(form_zone(&tokyo, None).as_str(), "Asia/Tokyo");
     }
 
     #[test]

@@ -17,7 +17,9 @@ use axum::extract::{Form, Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use coffeechat_domain::{FieldErrors, HostPolicy, HostProfile, HostProfileInput, MeetingLength, PolicyInput, Weekday};
+use coffeechat_domain::{
+    FieldErrors, HostPolicy, HostProfile, HostProfileInput, MeetingLength, PolicyInput, SLOT_INCREMENTS, Weekday,
+};
 use coffeechat_service::{Account, ServiceError};
 use tower_sessions::Session;
 
@@ -58,8 +60,9 @@ pub fn router() -> Router<AppState> {
         .route("/settings/policy/window-row", get(window_row))
 }
 
-async fn settings_home() -> Redirect {
-    Redirect::to("/settings/profile")
+/// Hosts start at their profile; everyone else has only the account tab.
+async fn settings_home(SessionUser(me): SessionUser) -> Redirect {
+    Redirect::to(if me.roles.host { "/settings/profile" } else { "/settings/account" })
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -87,7 +90,11 @@ fn field_id(name: &str) -> String {
 }
 
 /// The error summary of a refused form: every message, in the order of the form, each linking to its input.
-fn error_summary(errors: &FieldErrors, order: &[String], label_of: impl Fn(&str) -> String) -> Vec<ErrorLink> {
+pub(crate) fn error_summary(
+    errors: &FieldErrors,
+    order: &[String],
+    label_of: impl Fn(&str) -> String,
+) -> Vec<ErrorLink> {
     let owned: Vec<(String, String, String)> =
         order.iter().map(|field| (field.clone(), label_of(field), field_id(field))).collect();
     let fields: Vec<(&str, &str, &str)> =
@@ -332,6 +339,17 @@ pub struct PolicyForm {
     pub min_notice_hours: String,
     pub horizon_days: String,
     pub accepting: bool,
+    /// Empty: no daily cap.
+    pub daily_cap: String,
+    /// Empty: no weekly cap.
+    pub weekly_cap: String,
+    /// `mon` .. `sun`.
+    pub week_start: String,
+    /// Empty: the meeting length; else 5, 10, 15 or 30.
+    pub slot_increment_minutes: String,
+    pub hold_hours: String,
+    pub count_pending: bool,
+    pub reschedule_notice_hours: String,
     /// How many empty rows were posted (the no-JavaScript "add a row" button asks for one more).
     pub blank_rows: usize,
 }
@@ -352,13 +370,26 @@ impl PolicyForm {
             min_notice_hours: input.min_notice_hours.to_string(),
             horizon_days: input.horizon_days.to_string(),
             accepting: input.accepting,
+            daily_cap: input.daily_cap.map(|cap| cap.to_string()).unwrap_or_default(),
+            weekly_cap: input.weekly_cap.map(|cap| cap.to_string()).unwrap_or_default(),
+            week_start: input.week_start,
+            slot_increment_minutes: input.slot_increment_minutes.map(|minutes| minutes.to_string()).unwrap_or_default(),
+            hold_hours: input.hold_hours.to_string(),
+            count_pending: input.count_pending,
+            reschedule_notice_hours: input.reschedule_notice_hours.to_string(),
             blank_rows: 0,
         }
     }
 
     /// Reads `windows[i].weekday|start|end|remove` rows; a row with `remove` ticked, or with nothing in it,
     /// is dropped, so the `i` of the domain's messages is the position among the rows kept.
-    fn from_fields(fields: &FormFields) -> Self {
+    ///
+    /// The finer scheduling rules that were not posted at all (a form from before they existed, a script)
+    /// keep their `saved` values, so such a post never resets them. `count_pending` is posted as a hidden
+    /// `no` followed by the checkbox's `yes`, so an unticked box still says it was on the form.
+    fn from_fields(fields: &FormFields, saved: &PolicyForm) -> Self {
+        let kept = |name: &str, saved: &str| fields.get(name).unwrap_or(saved).to_owned();
+        let count_pending = fields.all("count_pending");
         let mut rows: BTreeMap<usize, (WindowRow, bool)> = BTreeMap::new();
         // Window rows are the one place where the names themselves carry data (the row index).
         for (name, value) in &fields.0 {
@@ -390,6 +421,17 @@ impl PolicyForm {
             min_notice_hours: fields.text("min_notice_hours").to_owned(),
             horizon_days: fields.text("horizon_days").to_owned(),
             accepting: fields.is_checked("accepting"),
+            daily_cap: kept("daily_cap", &saved.daily_cap),
+            weekly_cap: kept("weekly_cap", &saved.weekly_cap),
+            week_start: kept("week_start", &saved.week_start),
+            slot_increment_minutes: kept("slot_increment_minutes", &saved.slot_increment_minutes),
+            hold_hours: kept("hold_hours", &saved.hold_hours),
+            count_pending: if count_pending.is_empty() {
+                saved.count_pending
+            } else {
+                count_pending.iter().any(|value| value == "yes")
+            },
+            reschedule_notice_hours: kept("reschedule_notice_hours", &saved.reschedule_notice_hours),
         }
     }
 
@@ -416,6 +458,26 @@ impl PolicyForm {
         let buffer_minutes = number("buffer_minutes", &self.buffer_minutes);
         let min_notice_hours = number("min_notice_hours", &self.min_notice_hours);
         let horizon_days = number("horizon_days", &self.horizon_days);
+        let hold_hours = number("hold_hours", &self.hold_hours);
+        let reschedule_notice_hours = number("reschedule_notice_hours", &self.reschedule_notice_hours);
+        // Empty means "none" (no cap; the meeting length as the step).
+        let mut optional = |field: &str, raw: &str| -> Option<i64> {
+            let raw = raw.trim();
+            if raw.is_empty() {
+                return None;
+            }
+            match raw.parse::<i64>() {
+                Ok(value) => Some(value),
+                Err(_) => {
+                    errors.add(field, "must be a whole number, or empty for none");
+                    // Out of every range, so the domain's check of the same field fails too and adds nothing new.
+                    Some(-1)
+                }
+            }
+        };
+        let daily_cap = optional("daily_cap", &self.daily_cap);
+        let weekly_cap = optional("weekly_cap", &self.weekly_cap);
+        let slot_increment_minutes = optional("slot_increment_minutes", &self.slot_increment_minutes);
         let input = PolicyInput {
             time_zone: self.time_zone.clone(),
             lengths_minutes,
@@ -433,9 +495,13 @@ impl PolicyForm {
             min_notice_hours,
             horizon_days,
             accepting: self.accepting,
-            // The finer scheduling rules get their own form fields with issue 3's settings; until then the
-            // defaults apply.
-            ..PolicyInput::default()
+            daily_cap,
+            weekly_cap,
+            week_start: self.week_start.clone(),
+            slot_increment_minutes,
+            hold_hours,
+            count_pending: self.count_pending,
+            reschedule_notice_hours,
         };
         (input, errors)
     }
@@ -463,6 +529,13 @@ fn policy_label(field: &str) -> String {
         "min_notice_hours" => "Minimum notice",
         "horizon_days" => "Booking horizon",
         "accepting" => "Accepting requests",
+        "daily_cap" => "Conversations per day",
+        "weekly_cap" => "Conversations per week",
+        "week_start" => "First day of the week",
+        "slot_increment_minutes" => "Start times",
+        "hold_hours" => "Hold",
+        "count_pending" => "Counting pending requests",
+        "reschedule_notice_hours" => "Notice for rescheduling",
         other => other,
     }
     .to_owned()
@@ -515,6 +588,31 @@ pub struct LengthChoice {
     pub checked: bool,
 }
 
+/// A choice of the step between slot start times.
+#[derive(Debug, Clone)]
+pub struct IncrementChoice {
+    /// Empty for "the meeting length".
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// "The meeting length", then every step the domain allows; the typed value is selected.
+fn increment_choices(selected: &str) -> Vec<IncrementChoice> {
+    let selected = selected.trim();
+    let length = IncrementChoice {
+        value: String::new(),
+        label: "One meeting length apart (the usual)".to_owned(),
+        selected: selected.is_empty(),
+    };
+    let steps = SLOT_INCREMENTS.into_iter().map(|minutes| IncrementChoice {
+        value: minutes.to_string(),
+        label: format!("Every {minutes} minutes"),
+        selected: selected == minutes.to_string(),
+    });
+    std::iter::once(length).chain(steps).collect()
+}
+
 fn weekday_choices() -> Vec<WeekdayChoice> {
     Weekday::ALL.into_iter().map(|day| WeekdayChoice { value: day.as_str(), label: day.label() }).collect()
 }
@@ -555,6 +653,7 @@ struct PolicyPage {
     zones: Vec<ZoneOption>,
     weekdays: Vec<WeekdayChoice>,
     lengths: Vec<LengthChoice>,
+    increments: Vec<IncrementChoice>,
     errors: FieldErrors,
     summary: Vec<ErrorLink>,
     /// The host's handle, for the link to the page that shows the resulting slots.
@@ -579,8 +678,22 @@ fn policy_fields(rows: usize) -> Vec<String> {
         fields.extend(["weekday", "start", "end"].map(|part| format!("windows[{index}].{part}")));
     }
     fields.extend(
-        ["lengths_minutes", "monthly_cap", "buffer_minutes", "min_notice_hours", "horizon_days", "accepting"]
-            .map(str::to_owned),
+        [
+            "lengths_minutes",
+            "slot_increment_minutes",
+            "monthly_cap",
+            "weekly_cap",
+            "week_start",
+            "daily_cap",
+            "buffer_minutes",
+            "min_notice_hours",
+            "horizon_days",
+            "hold_hours",
+            "count_pending",
+            "reschedule_notice_hours",
+            "accepting",
+        ]
+        .map(str::to_owned),
     );
     fields
 }
@@ -610,7 +723,8 @@ async fn save_policy(
     if !me.roles.host {
         return Ok(not_a_host(&session, &me, &uri).await);
     }
-    let form = PolicyForm::from_fields(&fields);
+    let saved = PolicyForm::from_policy(&state.services.policy(&me).await?);
+    let form = PolicyForm::from_fields(&fields, &saved);
     if fields.get("add_row").is_some() {
         // The no-JavaScript "add a row": show the form again as typed, one empty row more, nothing saved.
         let blank_rows = form.blank_rows.max(BLANK_WINDOW_ROWS) + 1;
@@ -685,6 +799,7 @@ async fn policy_view(
         zones: zone_options(&form.time_zone, state.services.now()),
         weekdays: weekday_choices(),
         lengths,
+        increments: increment_choices(&form.slot_increment_minutes),
         rows,
         summary: error_summary(&errors, &policy_fields(form.windows.len()), policy_label),
         errors,
@@ -701,25 +816,91 @@ mod tests {
         FormFields::from(pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect::<Vec<_>>())
     }
 
+    /// The starter policy as the form shows it, standing for what the host saved before.
+    fn starter() -> PolicyForm {
+        PolicyForm::from_policy(&HostPolicy::starter(coffeechat_domain::TimeZoneName::utc()))
+    }
+
+    #[test]
+    fn the_finer_rules_are_read_from_the_form_and_empty_caps_mean_none() {
+        let form = PolicyForm::from_fields(
+            &fields(&[
+                ("time_zone", "Australia/Sydney"),
+                ("lengths_minutes", "30"),
+                ("monthly_cap", "8"),
+                ("buffer_minutes", "10"),
+                ("min_notice_hours", "24"),
+                ("horizon_days", "30"),
+                ("daily_cap", "2"),
+                ("weekly_cap", " "),
+                ("week_start", "sun"),
+                ("slot_increment_minutes", "15"),
+                ("hold_hours", "12"),
+                ("count_pending", "no"),
+                ("count_pending", "yes"),
+                ("reschedule_notice_hours", "6"),
+            ]),
+            &starter(),
+        );
+        let (input, errors) = form.to_input();
+        assert!(errors.is_empty(), "{errors}");
+        let policy = input.validate().unwrap_or_else(|errors| panic!("{errors}"));
+        assert_eq!((policy.daily_cap, policy.weekly_cap), (Some(2), None));
+        assert_eq!(policy.week_start, Weekday::Sun);
+        assert_eq!(policy.slot_increment_minutes, Some(15));
+        assert_eq!((policy.hold_hours, policy.count_pending, policy.reschedule_notice_hours), (12, true, 6));
+
+        // Unticked: only the hidden "no" arrives.
+        let unticked = PolicyForm::from_fields(
+            &fields(&[("count_pending", "no")]),
+            &PolicyForm { count_pending: true, ..starter() },
+        );
+        assert!(!unticked.count_pending);
+        // Not on the form at all: the saved values stay.
+        let saved = PolicyForm { daily_cap: "3".into(), count_pending: true, week_start: "sun".into(), ..starter() };
+        let old_form = PolicyForm::from_fields(&fields(&[("monthly_cap", "4")]), &saved);
+        assert_eq!(
+            (old_form.daily_cap.as_str(), old_form.count_pending, old_form.week_start.as_str()),
+            ("3", true, "sun")
+        );
+    }
+
+    #[test]
+    fn a_cap_that_is_not_a_number_is_named() {
+        let form =
+            PolicyForm::from_fields(&fields(&[("daily_cap", "two"), ("slot_increment_minutes", "7")]), &starter());
+        let (input, errors) = form.to_input();
+        assert_eq!(errors.get("daily_cap"), Some("must be a whole number, or empty for none"));
+        let domain = input.validate().unwrap_err();
+        assert!(domain.get("slot_increment_minutes").is_some(), "{domain}");
+        assert_eq!(policy_label("daily_cap"), "Conversations per day");
+        let choices = increment_choices("15");
+        assert!(choices.iter().any(|choice| choice.value == "15" && choice.selected));
+        assert!(choices.first().is_some_and(|choice| choice.value.is_empty() && !choice.selected));
+    }
+
     #[test]
     fn window_rows_drop_blank_and_removed_ones_and_keep_their_order() {
-        let form = PolicyForm::from_fields(&fields(&[
-            ("windows[0].weekday", "mon"),
-            ("windows[0].start", "07:30"),
-            ("windows[0].end", "08:30"),
-            ("windows[1].weekday", "tue"),
-            ("windows[1].start", "09:00"),
-            ("windows[1].end", "10:00"),
-            ("windows[1].remove", "on"),
-            ("windows[2].weekday", ""),
-            ("windows[2].start", ""),
-            ("windows[2].end", ""),
-            ("windows[3].weekday", "fri"),
-            ("windows[3].start", "17:00"),
-            ("windows[3].end", ""),
-            ("windows[100000].start", "01:00"),
-            ("accepting", "yes"),
-        ]));
+        let form = PolicyForm::from_fields(
+            &fields(&[
+                ("windows[0].weekday", "mon"),
+                ("windows[0].start", "07:30"),
+                ("windows[0].end", "08:30"),
+                ("windows[1].weekday", "tue"),
+                ("windows[1].start", "09:00"),
+                ("windows[1].end", "10:00"),
+                ("windows[1].remove", "on"),
+                ("windows[2].weekday", ""),
+                ("windows[2].start", ""),
+                ("windows[2].end", ""),
+                ("windows[3].weekday", "fri"),
+                ("windows[3].start", "17:00"),
+                ("windows[3].end", ""),
+                ("windows[100000].start", "01:00"),
+                ("accepting", "yes"),
+            ]),
+            &starter(),
+        );
         assert_eq!(form.windows.len(), 2);
         assert_eq!(form.windows[0].weekday, "mon");
         assert_eq!(form.windows[1], WindowRow { weekday: "fri".into(), start: "17:00".into(), end: String::new() });
@@ -728,14 +909,17 @@ mod tests {
 
     #[test]
     fn numbers_that_are_not_numbers_are_named_and_the_rest_still_validates() {
-        let form = PolicyForm::from_fields(&fields(&[
-            ("time_zone", "Europe/London"),
-            ("lengths_minutes", "20"),
-            ("monthly_cap", "lots"),
-            ("buffer_minutes", "10"),
-            ("min_notice_hours", ""),
-            ("horizon_days", "30"),
-        ]));
+        let form = PolicyForm::from_fields(
+            &fields(&[
+                ("time_zone", "Europe/London"),
+                ("lengths_minutes", "20"),
+                ("monthly_cap", "lots"),
+                ("buffer_minutes", "10"),
+                ("min_notice_hours", ""),
+                ("horizon_days", "30"),
+            ]),
+            &starter(),
+        );
         let (input, errors) = form.to_input();
         assert_eq!(errors.get("monthly_cap"), Some("must be a whole number"));
         assert_eq!(errors.get("min_notice_hours"), Some("is required"));
@@ -745,7 +929,15 @@ mod tests {
 
     #[test]
     fn a_saved_policy_round_trips_through_the_form() {
-        let policy = HostPolicy::starter(coffeechat_domain::TimeZoneName::parse("Asia/Kolkata").expect("a known zone"));
+        let mut policy =
+            HostPolicy::starter(coffeechat_domain::TimeZoneName::parse("Asia/Kolkata").expect("a known zone"));
+        policy.daily_cap = Some(2);
+        policy.weekly_cap = Some(5);
+        policy.week_start = Weekday::Sun;
+        policy.slot_increment_minutes = Some(10);
+        policy.hold_hours = 0;
+        policy.count_pending = true;
+        policy.reschedule_notice_hours = 72;
         let form = PolicyForm::from_policy(&policy);
         let (input, errors) = form.to_input();
         assert!(errors.is_empty());

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, reason = "a test helper that cannot unwrap has failed its test")]
 
 pub mod broken_store;
+pub mod browser;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

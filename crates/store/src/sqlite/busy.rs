@@ -1,0 +1,313 @@
+//! [`BusyCalendarStore`] on SQLite: tables `busy_calendars` and `busy_blocks` (migration 0004).
+//!
+//! A successful import replaces a calendar's blocks with one `DELETE` and one `INSERT … SELECT` over a JSON
+//! array of `[start, end]` pairs, inside the transaction that records the attempt: readers see the old
+//! blocks or the new ones, never a mix, and a failed import touches no block at all.
+
+use async_trait::async_trait;
+use coffeechat_domain::AccountId;
+use jiff::Timestamp;
+use sqlx::{FromRow, SqliteConnection};
+
+use super::{SqliteStore, corrupt, seconds, timestamp, write_error};
+use crate::{
+    BusyBlock, BusyCalendarId, BusyCalendarKind, BusyCalendarRecord, BusyCalendarSource, BusyCalendarStore,
+    ImportAttempt, ImportOutcome, ImportStatus, NewBusyCalendar, Result, StoreError,
+};
+
+#[derive(Debug, FromRow)]
+struct CalendarRow {
+    id: i64,
+    host_id: i64,
+    kind: String,
+    name: String,
+    url: Option<String>,
+    etag: Option<String>,
+    last_modified: Option<String>,
+    last_fetched_at: Option<i64>,
+    last_status: Option<String>,
+    last_error: Option<String>,
+    consecutive_failures: i64,
+    next_fetch_at: i64,
+    created_at: i64,
+    blocks: i64,
+}
+
+impl CalendarRow {
+    fn into_record(self) -> Result<BusyCalendarRecord> {
+        let kind = match self.kind.as_str() {
+            "upload" => BusyCalendarKind::Upload,
+            "feed" => BusyCalendarKind::Feed,
+            other => return Err(corrupt("busy_calendars.kind", other)),
+        };
+        let last_status = match self.last_status.as_deref() {
+            None => None,
+            Some("ok") => Some(ImportStatus::Ok),
+            Some("error") => Some(ImportStatus::Error),
+            Some(other) => return Err(corrupt("busy_calendars.last_status", other)),
+        };
+        Ok(BusyCalendarRecord {
+            id: BusyCalendarId(self.id),
+            host_id: AccountId(self.host_id),
+            name: self.name,
+            kind,
+            url: self.url,
+            etag: self.etag,
+            last_modified: self.last_modified,
+            last_fetched_at: self
+                .last_fetched_at
+                .map(|at| timestamp("busy_calendars.last_fetched_at", at))
+                .transpose()?,
+            last_status,
+            last_error: self.last_error,
+            consecutive_failures: u32::try_from(self.consecutive_failures)
+                .map_err(|error| corrupt("busy_calendars.consecutive_failures", error))?,
+            next_fetch_at: timestamp("busy_calendars.next_fetch_at", self.next_fetch_at)?,
+            created_at: timestamp("busy_calendars.created_at", self.created_at)?,
+            blocks: u32::try_from(self.blocks).unwrap_or(u32::MAX),
+        })
+    }
+}
+
+#[derive(Debug, FromRow)]
+struct BlockRow {
+    host_id: i64,
+    start_at: i64,
+    end_at: i64,
+}
+
+impl BlockRow {
+    fn into_block(self) -> Result<(AccountId, BusyBlock)> {
+        Ok((
+            AccountId(self.host_id),
+            BusyBlock {
+                start: timestamp("busy_blocks.start_at", self.start_at)?,
+                end: timestamp("busy_blocks.end_at", self.end_at)?,
+            },
+        ))
+    }
+}
+
+/// The start of every statement reading calendars; a macro so that `concat!` builds `&'static str` statements.
+macro_rules! calendar_select {
+    () => {
+        "SELECT c.id, c.host_id, c.kind, c.name, c.url, c.etag, c.last_modified, c.last_fetched_at, \
+         c.last_status, c.last_error, c.consecutive_failures, c.next_fetch_at, c.created_at, \
+         (SELECT COUNT(*) FROM busy_blocks b WHERE b.calendar_id = c.id) AS blocks \
+         FROM busy_calendars c"
+    };
+}
+
+async fn fetch_calendar(conn: &mut SqliteConnection, id: i64) -> Result<Option<BusyCalendarRecord>> {
+    sqlx::query_as::<_, CalendarRow>(concat!(calendar_select!(), " WHERE c.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .map(CalendarRow::into_record)
+        .transpose()
+}
+
+/// Blocks as the JSON array `[[start, end], …]` of unix seconds that the insert statement unpacks.
+fn blocks_json(blocks: &[BusyBlock]) -> String {
+    let pairs: Vec<serde_json::Value> =
+        blocks.iter().map(|block| serde_json::json!([seconds(block.start), seconds(block.end)])).collect();
+    serde_json::Value::Array(pairs).to_string()
+}
+
+#[async_trait]
+impl BusyCalendarStore for SqliteStore {
+    async fn add_busy_calendar(&self, calendar: NewBusyCalendar) -> Result<BusyCalendarRecord> {
+        let (kind, url, text) = match &calendar.source {
+            BusyCalendarSource::Upload { text } => ("upload", None, Some(text.as_str())),
+            BusyCalendarSource::Feed { url } => ("feed", Some(url.as_str()), None),
+        };
+        self.write_transaction(async |conn| {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO busy_calendars (host_id, kind, name, url, source, next_fetch_at, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(calendar.host_id.0)
+            .bind(kind)
+            .bind(&calendar.name)
+            .bind(url)
+            .bind(text)
+            .bind(seconds(calendar.next_fetch_at))
+            .bind(seconds(calendar.created_at))
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(write_error)?;
+            fetch_calendar(conn, id).await?.ok_or(StoreError::NotFound)
+        })
+        .await
+    }
+
+    async fn busy_calendars(&self, host: AccountId) -> Result<Vec<BusyCalendarRecord>> {
+        sqlx::query_as::<_, CalendarRow>(concat!(calendar_select!(), " WHERE c.host_id = $1 ORDER BY c.id"))
+            .bind(host.0)
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(CalendarRow::into_record)
+            .collect()
+    }
+
+    async fn busy_calendar(&self, id: BusyCalendarId) -> Result<Option<BusyCalendarRecord>> {
+        let mut conn = self.pool.acquire().await?;
+        fetch_calendar(&mut conn, id.0).await
+    }
+
+    async fn busy_calendar_text(&self, id: BusyCalendarId) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar::<_, Option<String>>("SELECT source FROM busy_calendars WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .flatten())
+    }
+
+    async fn delete_busy_calendar(&self, host: AccountId, id: BusyCalendarId) -> Result<bool> {
+        // The blocks go with it (ON DELETE CASCADE), in the same statement.
+        let deleted = sqlx::query("DELETE FROM busy_calendars WHERE id = $1 AND host_id = $2")
+            .bind(id.0)
+            .bind(host.0)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(deleted > 0)
+    }
+
+    async fn record_busy_import(&self, id: BusyCalendarId, attempt: ImportAttempt) -> Result<BusyCalendarRecord> {
+        let at = seconds(attempt.at);
+        let next = seconds(attempt.next_fetch_at);
+        self.write_transaction(async |conn| {
+            let updated = match &attempt.outcome {
+                ImportOutcome::Imported { blocks, etag, last_modified } => {
+                    let updated = sqlx::query(
+                        "UPDATE busy_calendars SET last_fetched_at = $2, last_status = 'ok', last_error = NULL, \
+                         consecutive_failures = 0, next_fetch_at = $3, etag = $4, last_modified = $5 WHERE id = $1",
+                    )
+                    .bind(id.0)
+                    .bind(at)
+                    .bind(next)
+                    .bind(etag.as_deref())
+                    .bind(last_modified.as_deref())
+                    .execute(&mut *conn)
+                    .await?
+                    .rows_affected();
+                    if updated > 0 {
+                        sqlx::query("DELETE FROM busy_blocks WHERE calendar_id = $1")
+                            .bind(id.0)
+                            .execute(&mut *conn)
+                            .await?;
+                        sqlx::query(
+                            "INSERT INTO busy_blocks (calendar_id, host_id, start_at, end_at) \
+                             SELECT c.id, c.host_id, json_extract(b.value, '$[0]'), json_extract(b.value, '$[1]') \
+                             FROM busy_calendars c, json_each($2) b WHERE c.id = $1",
+                        )
+                        .bind(id.0)
+                        .bind(blocks_json(blocks))
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(write_error)?;
+                    }
+                    updated
+                }
+                ImportOutcome::NotModified => sqlx::query(
+                    "UPDATE busy_calendars SET last_fetched_at = $2, last_status = 'ok', last_error = NULL, \
+                     consecutive_failures = 0, next_fetch_at = $3 WHERE id = $1",
+                )
+                .bind(id.0)
+                .bind(at)
+                .bind(next)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected(),
+                ImportOutcome::Failed { error } => sqlx::query(
+                    "UPDATE busy_calendars SET last_fetched_at = $2, last_status = 'error', last_error = $4, \
+                     consecutive_failures = consecutive_failures + 1, next_fetch_at = $3 WHERE id = $1",
+                )
+                .bind(id.0)
+                .bind(at)
+                .bind(next)
+                .bind(error)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected(),
+            };
+            if updated == 0 {
+                return Err(StoreError::NotFound);
+            }
+            fetch_calendar(conn, id.0).await?.ok_or(StoreError::NotFound)
+        })
+        .await
+    }
+
+    async fn claim_due_busy_calendars(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<BusyCalendarRecord>> {
+        self.write_transaction(async |conn| {
+            let ids: Vec<i64> = sqlx::query_scalar(
+                "UPDATE busy_calendars SET next_fetch_at = $2 WHERE id IN \
+                 (SELECT id FROM busy_calendars WHERE next_fetch_at <= $1 ORDER BY next_fetch_at, id LIMIT $3) \
+                 RETURNING id",
+            )
+            .bind(seconds(now))
+            .bind(seconds(lease_until))
+            .bind(i64::from(limit))
+            .fetch_all(&mut *conn)
+            .await?;
+            let mut claimed = Vec::with_capacity(ids.len());
+            for id in ids {
+                if let Some(record) = fetch_calendar(conn, id).await? {
+                    claimed.push(record);
+                }
+            }
+            claimed.sort_by_key(|record| record.id);
+            Ok(claimed)
+        })
+        .await
+    }
+
+    async fn busy_blocks(&self, host: AccountId, from: Timestamp, to: Timestamp) -> Result<Vec<BusyBlock>> {
+        sqlx::query_as::<_, BlockRow>(
+            "SELECT host_id, start_at, end_at FROM busy_blocks \
+             WHERE host_id = $1 AND start_at < $3 AND end_at > $2 ORDER BY start_at, end_at",
+        )
+        .bind(host.0)
+        .bind(seconds(from))
+        .bind(seconds(to))
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|row| row.into_block().map(|(_, block)| block))
+        .collect()
+    }
+
+    async fn busy_blocks_for_hosts(
+        &self,
+        hosts: &[AccountId],
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<(AccountId, BusyBlock)>> {
+        if hosts.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The ids travel as one JSON array, so the statement stays fixed whatever the number of hosts.
+        let ids = serde_json::Value::from(hosts.iter().map(|host| host.0).collect::<Vec<_>>()).to_string();
+        sqlx::query_as::<_, BlockRow>(
+            "SELECT host_id, start_at, end_at FROM busy_blocks \
+             WHERE host_id IN (SELECT value FROM json_each($1)) AND start_at < $3 AND end_at > $2 \
+             ORDER BY host_id, start_at, end_at",
+        )
+        .bind(ids)
+        .bind(seconds(from))
+        .bind(seconds(to))
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(BlockRow::into_block)
+        .collect()
+    }
+}

@@ -1,0 +1,272 @@
+//! [`OutboxStore`] on SQLite (migration 0005).
+//!
+//! A claim is one `UPDATE … WHERE id = (SELECT … ORDER BY next_attempt_at LIMIT 1) RETURNING …` statement:
+//! SQLite runs it under its single write lock, so two workers (even two processes on one file) can never
+//! claim the same message. The PostgreSQL version adds `FOR UPDATE SKIP LOCKED` to the inner select.
+
+use async_trait::async_trait;
+use coffeechat_domain::Email;
+use jiff::Timestamp;
+use sqlx::{FromRow, SqliteConnection};
+
+use super::{SqliteStore, corrupt, seconds, timestamp, write_error};
+use crate::{
+    CalendarMethod, CalendarPart, Conflict, NewOutboxMessage, OutboxCounts, OutboxId, OutboxMessage, OutboxStatus,
+    OutboxStore, Result, StoreError,
+};
+
+/// Most messages one listing returns.
+const MAX_LISTING: u32 = 500;
+
+/// The columns [`MessageRow`] reads; a macro so that `concat!` builds whole `&'static str` statements.
+macro_rules! message_columns {
+    () => {
+        "id, kind, recipient_email, recipient_name, subject, body_text, body_html, ics, ics_method, status, \
+         attempts, next_attempt_at, last_error, created_at, sent_at, dedupe_key"
+    };
+}
+
+#[derive(Debug, FromRow)]
+struct MessageRow {
+    id: i64,
+    kind: String,
+    recipient_email: String,
+    recipient_name: String,
+    subject: String,
+    body_text: String,
+    body_html: Option<String>,
+    ics: Option<String>,
+    ics_method: Option<String>,
+    status: String,
+    attempts: i64,
+    next_attempt_at: i64,
+    last_error: Option<String>,
+    created_at: i64,
+    sent_at: Option<i64>,
+    dedupe_key: Option<String>,
+}
+
+impl MessageRow {
+    fn into_message(self) -> Result<OutboxMessage> {
+        let calendar = match (self.ics, self.ics_method) {
+            (Some(ics), Some(method)) => Some(CalendarPart {
+                method: CalendarMethod::parse(&method).map_err(|error| corrupt("outbox.ics_method", error))?,
+                ics,
+            }),
+            (None, None) => None,
+            _ => return Err(corrupt("outbox", "ics and ics_method must be set together")),
+        };
+        Ok(OutboxMessage {
+            id: OutboxId(self.id),
+            kind: self.kind,
+            recipient_email: Email::parse(&self.recipient_email)
+                .map_err(|error| corrupt("outbox.recipient_email", error))?,
+            recipient_name: self.recipient_name,
+            subject: self.subject,
+            body_text: self.body_text,
+            body_html: self.body_html,
+            calendar,
+            status: OutboxStatus::parse(&self.status).map_err(|error| corrupt("outbox.status", error))?,
+            attempts: u32::try_from(self.attempts).map_err(|error| corrupt("outbox.attempts", error))?,
+            next_attempt_at: timestamp("outbox.next_attempt_at", self.next_attempt_at)?,
+            last_error: self.last_error,
+            created_at: timestamp("outbox.created_at", self.created_at)?,
+            sent_at: self.sent_at.map(|at| timestamp("outbox.sent_at", at)).transpose()?,
+            dedupe_key: self.dedupe_key,
+        })
+    }
+}
+
+/// Queues `messages` on `conn` (inside the caller's transaction), each with the tokens it carries; a message
+/// whose dedupe key is taken is skipped together with its tokens. Returns the ids queued.
+pub(super) async fn enqueue_in(
+    conn: &mut SqliteConnection,
+    messages: &[NewOutboxMessage],
+    at: Timestamp,
+) -> Result<Vec<OutboxId>> {
+    let mut queued = Vec::with_capacity(messages.len());
+    for message in messages {
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO outbox (kind, recipient_email, recipient_name, subject, body_text, body_html, ics, \
+             ics_method, status, attempts, next_attempt_at, created_at, dedupe_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', 0, $9, $9, $10) \
+             ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+        )
+        .bind(&message.kind)
+        .bind(message.recipient_email.as_str())
+        .bind(&message.recipient_name)
+        .bind(&message.subject)
+        .bind(&message.body_text)
+        .bind(&message.body_html)
+        .bind(message.calendar.as_ref().map(|calendar| calendar.ics.as_str()))
+        .bind(message.calendar.as_ref().map(|calendar| calendar.method.as_str()))
+        .bind(seconds(at))
+        .bind(&message.dedupe_key)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(write_error)?;
+        let Some(id) = id else {
+            tracing::debug!(dedupe_key = ?message.dedupe_key, "message already queued; skipped");
+            continue;
+        };
+        for token in &message.tokens {
+            sqlx::query(
+                "INSERT INTO action_tokens (token_hash, interview_id, account_id, action, sequence, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&token.token_hash)
+            .bind(token.interview_id.0)
+            .bind(token.account_id.0)
+            .bind(token.action.as_str())
+            .bind(token.sequence)
+            .bind(seconds(at))
+            .execute(&mut *conn)
+            .await
+            .map_err(write_error)?;
+        }
+        queued.push(OutboxId(id));
+    }
+    Ok(queued)
+}
+
+impl SqliteStore {
+    /// Moves a message out of `sending`; tells "claim expired" from "no such message" when nothing changed.
+    async fn finish_claim(&self, id: OutboxId, changed: u64) -> Result<()> {
+        if changed > 0 {
+            return Ok(());
+        }
+        let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM outbox WHERE id = $1)")
+            .bind(id.0)
+            .fetch_one(&self.pool)
+            .await?;
+        Err(if exists { StoreError::Conflict(Conflict::StateChanged) } else { StoreError::NotFound })
+    }
+}
+
+#[async_trait]
+impl OutboxStore for SqliteStore {
+    async fn enqueue_messages(&self, messages: Vec<NewOutboxMessage>, at: Timestamp) -> Result<Vec<OutboxId>> {
+        if messages.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.write_transaction(async |conn| enqueue_in(conn, &messages, at).await).await
+    }
+
+    async fn claim_next_message(&self, now: Timestamp, lease_until: Timestamp) -> Result<Option<OutboxMessage>> {
+        sqlx::query_as::<_, MessageRow>(concat!(
+            "UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = $2 \
+             WHERE id = (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $1 \
+                         ORDER BY next_attempt_at, id LIMIT 1) \
+             RETURNING ",
+            message_columns!()
+        ))
+        .bind(seconds(now))
+        .bind(seconds(lease_until))
+        .fetch_optional(&self.pool)
+        .await?
+        .map(MessageRow::into_message)
+        .transpose()
+    }
+
+    async fn mark_message_sent(&self, id: OutboxId, at: Timestamp) -> Result<()> {
+        let changed = sqlx::query(
+            "UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = $1 AND status = 'sending'",
+        )
+        .bind(id.0)
+        .bind(seconds(at))
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        self.finish_claim(id, changed).await
+    }
+
+    async fn mark_message_failed(&self, id: OutboxId, error: &str, retry_at: Option<Timestamp>) -> Result<()> {
+        let changed = match retry_at {
+            Some(retry_at) => sqlx::query(
+                "UPDATE outbox SET status = 'queued', next_attempt_at = $3, last_error = $2 \
+                 WHERE id = $1 AND status = 'sending'",
+            )
+            .bind(id.0)
+            .bind(error)
+            .bind(seconds(retry_at))
+            .execute(&self.pool)
+            .await?
+            .rows_affected(),
+            None => {
+                sqlx::query("UPDATE outbox SET status = 'failed', last_error = $2 WHERE id = $1 AND status = 'sending'")
+                    .bind(id.0)
+                    .bind(error)
+                    .execute(&self.pool)
+                    .await?
+                    .rows_affected()
+            }
+        };
+        self.finish_claim(id, changed).await
+    }
+
+    async fn release_stale_claims(&self, now: Timestamp, max_attempts: u32) -> Result<u64> {
+        let released = sqlx::query(
+            "UPDATE outbox SET \
+                 status = CASE WHEN attempts >= $2 THEN 'failed' ELSE 'queued' END, \
+                 last_error = coalesce(last_error || '; ', '') || 'the worker stopped while sending', \
+                 next_attempt_at = $1 \
+             WHERE status = 'sending' AND next_attempt_at <= $1",
+        )
+        .bind(seconds(now))
+        .bind(i64::from(max_attempts))
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        if released > 0 {
+            tracing::warn!(released, "gave back outbox claims of a worker that stopped mid-send");
+        }
+        Ok(released)
+    }
+
+    async fn outbox_message(&self, id: OutboxId) -> Result<Option<OutboxMessage>> {
+        sqlx::query_as::<_, MessageRow>(concat!("SELECT ", message_columns!(), " FROM outbox WHERE id = $1"))
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(MessageRow::into_message)
+            .transpose()
+    }
+
+    async fn outbox_messages(&self, status: Option<OutboxStatus>, limit: u32) -> Result<Vec<OutboxMessage>> {
+        let rows = sqlx::query_as::<_, MessageRow>(concat!(
+            "SELECT ",
+            message_columns!(),
+            " FROM outbox WHERE ($1 IS NULL OR status = $1) ORDER BY id DESC LIMIT $2"
+        ))
+        .bind(status.map(OutboxStatus::as_str))
+        .bind(i64::from(limit.min(MAX_LISTING)))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(MessageRow::into_message).collect()
+    }
+
+    async fn outbox_counts(&self) -> Result<OutboxCounts> {
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status").fetch_all(&self.pool).await?;
+        let mut counts = OutboxCounts::default();
+        for (status, count) in rows {
+            let count = u64::try_from(count).map_err(|error| corrupt("outbox count", error))?;
+            match OutboxStatus::parse(&status).map_err(|error| corrupt("outbox.status", error))? {
+                OutboxStatus::Queued => counts.queued = count,
+                OutboxStatus::Sending => counts.sending = count,
+                OutboxStatus::Sent => counts.sent = count,
+                OutboxStatus::Failed => counts.failed = count,
+            }
+        }
+        Ok(counts)
+    }
+
+    async fn delete_sent_messages(&self, before: Timestamp) -> Result<u64> {
+        let deleted = sqlx::query("DELETE FROM outbox WHERE status = 'sent' AND sent_at < $1")
+            .bind(seconds(before))
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(deleted)
+    }
+}
