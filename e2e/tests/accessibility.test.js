@@ -116,6 +116,11 @@ const PAGES = [
     await page.getByRole('button', { name: 'Save availability' }).click();
     await expectVisible(page.getByRole('alert'));
   }],
+  ['settings: account (seeker)', 'seeker', '/settings/account'],
+  ['settings: account (host)', 'host', '/settings/account'],
+  ['settings: days off and special hours', 'host', '/settings/overrides'],
+  ['settings: calendars', 'host', '/settings/calendars'],
+  ['settings: calendar feed', 'seeker', '/settings/feed'],
 ];
 
 for (const [name, who, target] of PAGES) {

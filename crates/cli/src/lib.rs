@@ -135,7 +135,7 @@ impl Server {
     /// # Errors
     /// The I/O error that stopped the server.
     pub async fn run(self) -> anyhow::Result<()> {
-        self.run_until(worker::shutdown_signal()).await
+        self.run_until(coffeechat_web::shutdown_signal()).await
     }
 
     /// Serves until `shutdown` completes (tests, embedding).

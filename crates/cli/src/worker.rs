@@ -193,37 +193,8 @@ pub async fn run(settings: &Settings) -> anyhow::Result<()> {
     let secret_key = load_or_create_secret_key(&settings.secret_key_file.value)?;
     let public_url = settings.public_url_for(settings.bind.value);
     let services = Services::new(store).with_site(SiteSettings::new(public_url, secret_key));
-    worker(services, &settings.mail)?.run(shutdown_signal()).await;
+    worker(services, &settings.mail)?.run(coffeechat_web::shutdown_signal()).await;
     Ok(())
-}
-
-/// Completes on ctrl-c, or SIGTERM on Unix (how containers and systemd ask a service to stop).
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(error) = tokio::signal::ctrl_c().await {
-            tracing::warn!(%error, "cannot listen for ctrl-c");
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::warn!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutting down");
 }
 
 #[cfg(test)]

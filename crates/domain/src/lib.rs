@@ -21,6 +21,7 @@ mod overrides;
 mod policy;
 pub mod question_bank;
 mod request;
+pub mod time_text;
 mod validation;
 mod zone;
 

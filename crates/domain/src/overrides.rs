@@ -49,6 +49,17 @@ impl DateOverride {
         self.windows.is_empty()
     }
 
+    /// The hours in words, `"07:00–07:45, 17:00–18:00"`; `None` on a day off.
+    pub fn hours_text(&self) -> Option<String> {
+        (!self.is_day_off()).then(|| {
+            self.windows
+                .iter()
+                .map(|window| format!("{}–{}", window.start_text(), window.end_text()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    }
+
     /// Whether two overrides share a date.
     pub fn overlaps(&self, other: &DateOverride) -> bool {
         self.from <= other.to && other.from <= self.to
@@ -146,6 +157,7 @@ mod tests {
         assert!(date_override.covers(jiff::civil::date(2026, 12, 24)));
         assert!(!date_override.covers(jiff::civil::date(2026, 12, 25)));
         assert!(!date_override.is_day_off());
+        assert_eq!(date_override.hours_text().as_deref(), Some("10:00–11:00"));
     }
 
     #[test]
@@ -153,6 +165,7 @@ mod tests {
         let input = OverrideInput { from: "2026-12-24".into(), to: "2027-01-02".into(), windows: vec![] };
         let holiday = input.validate().unwrap();
         assert!(holiday.is_day_off());
+        assert_eq!(holiday.hours_text(), None);
         assert!(holiday.covers(jiff::civil::date(2027, 1, 1)));
     }
 

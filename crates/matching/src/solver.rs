@@ -12,14 +12,15 @@
 //! ε-optimality reads: a seeker never passes over an option worth more than `value + ε`, keeps no pair worth
 //! less than `value − ε`, and a host holds no seeker whose bid `score·scale − value[s]` is below `price − ε`.
 //!
-//! One phase (`refine`) starts from the previous prices with every seeker unassigned, and every seeker with
-//! units left bids for its best options; a host that goes over its capacity raises its price and pushes back
-//! its lowest bidder, who bids again. The sink, a node of huge degree, is only touched through two lazy heaps.
-//! After a phase whose ε is below one score point, [`Solver::certify`] looks for integer potentials that prove
+//! One phase (`refine`) keeps the flow and the prices, drops only the pairs that break the tighter ε, and lets
+//! every seeker with units left bid for its best options; a host that goes over its capacity raises its price
+//! and pushes back its lowest bidder, who bids again. The sink, a node of huge degree, is only touched in bulk:
+//! hosts through a lazy heap, discarding seekers a whole value level at a time. After a phase whose ε is below one score point, [`Solver::certify`] looks for integer potentials that prove
 //! the current assignment optimal (a label-correcting shortest-path pass over the residual graph); when it
 //! finds them the solver stops early, and those potentials are the dual certificate returned with the answer.
 
 use std::cmp::Reverse;
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BinaryHeap, VecDeque};
 
 use crate::Instance;
@@ -75,32 +76,26 @@ pub fn solve_with_progress(instance: &Instance, mut progress: impl FnMut(Progres
     let mut phase = 0;
     let mut duals = None;
     if max_score > 0 {
-        let alpha: i64 = std::env::var("XALPHA").ok().and_then(|v| v.parse().ok()).unwrap_or(ALPHA);
-        let first: i64 = std::env::var("XFIRST").ok().and_then(|v| v.parse().ok()).unwrap_or(ALPHA);
-        let mut epsilon = (i64::from(max_score) * solver.scale / first).max(1);
+        let mut epsilon = (i64::from(max_score) * solver.scale / ALPHA).max(1);
         loop {
             phase += 1;
             progress(Progress { phase, epsilon: epsilon as f64 / solver.scale as f64 });
-            if std::env::var("XTRACE").is_ok() { eprintln!("XTRACE phase {phase} eps {:.4}", epsilon as f64 / solver.scale as f64); }
             solver.refine(epsilon);
             if epsilon == 1 {
                 // ε = 1 < scale / nodes: optimal by the scaling theorem, so the certificate search converges
                 // (the budget only guards against a bug turning into a hang: the caller's check then fails).
                 let budget = 256 * (instance.pair_count() as u64 + solver.node_count() as u64);
-                duals = solver.certify(Some(budget));
+                duals = solver.certify(budget);
                 break;
             }
             if epsilon < solver.scale {
-                let budget = 4 * (instance.pair_count() as u64 + solver.node_count() as u64);
-                let xt = std::time::Instant::now();
-                let found = solver.certify(Some(budget));
-                if std::env::var("XTRACE").is_ok() { eprintln!("XTRACE certify {:.3}s {}", xt.elapsed().as_secs_f64(), found.is_some()); }
-                if let Some(found) = found {
+                let budget = 2 * (instance.pair_count() as u64 + solver.node_count() as u64);
+                if let Some(found) = solver.certify(budget) {
                     duals = Some(found);
                     break;
                 }
             }
-            epsilon = (epsilon / alpha).max(1);
+            epsilon = (epsilon / ALPHA).max(1);
         }
     }
     let duals = duals.unwrap_or_else(|| Duals::zero(instance));
@@ -685,7 +680,13 @@ impl<'a> Solver<'a> {
         keep.reverse();
         list.extend(keep);
         if !list.is_empty() {
-            self.discarders.entry(value).or_default().extend(list);
+            // Hand the list back without copying it: it can be long, and the sink may return here often.
+            match self.discarders.entry(value) {
+                Entry::Vacant(slot) => {
+                    slot.insert(list);
+                }
+                Entry::Occupied(mut slot) => slot.get_mut().extend(list),
+            }
         }
         if !relevelled.is_empty() {
             self.discarders.insert(lowered, relevelled);
@@ -693,9 +694,9 @@ impl<'a> Solver<'a> {
     }
 
     /// Looks for integer potentials under which no residual arc has a negative reduced cost (unscaled scores).
-    /// Their existence proves the current flow optimal. `budget` caps the label corrections; `None` means
-    /// run to the end (only used when optimality is already guaranteed, so the search converges).
-    fn certify(&self, budget: Option<u64>) -> Option<Duals> {
+    /// Their existence proves the current flow optimal. `budget` caps the work (arcs examined): with a negative
+    /// cycle the corrections would go on for ever, so running out of budget means "not proven yet".
+    fn certify(&self, budget: u64) -> Option<Duals> {
         let seekers = self.instance.seeker_count();
         let hosts = self.instance.host_count();
         let sink = seekers + hosts;
@@ -756,7 +757,7 @@ impl<'a> Solver<'a> {
                     }
                     work += 1 + self.holder_count[h] as u64;
                 }
-                if budget.is_some_and(|limit| work > limit) {
+                if work > budget {
                     return None;
                 }
             }
@@ -785,7 +786,7 @@ impl<'a> Solver<'a> {
                     }
                 }
             }
-            if budget.is_some_and(|limit| work > limit) {
+            if work > budget {
                 return None;
             }
         }

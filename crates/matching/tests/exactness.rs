@@ -113,10 +113,20 @@ fn successive_shortest_paths(instance: &Instance) -> u64 {
 
 /// Random instances; narrow score ranges make many ties, the hard case for exactness.
 fn instances(max_seekers: usize, max_hosts: usize, density: f64) -> impl Strategy<Value = Instance> {
+    instances_with(max_seekers, max_hosts, density, 3, 4)
+}
+
+fn instances_with(
+    max_seekers: usize,
+    max_hosts: usize,
+    density: f64,
+    max_demand: u8,
+    max_capacity: u8,
+) -> impl Strategy<Value = Instance> {
     (1..=max_seekers, 1..=max_hosts, prop_oneof![Just(3u8), Just(10u8), Just(100u8)]).prop_flat_map(
         move |(seekers, hosts, top_score)| {
-            let demands = proptest::collection::vec(1u8..=3, seekers);
-            let capacities = proptest::collection::vec(1u8..=4, hosts);
+            let demands = proptest::collection::vec(1u8..=max_demand, seekers);
+            let capacities = proptest::collection::vec(1u8..=max_capacity, hosts);
             let cells = proptest::collection::vec((proptest::bool::weighted(density), 1..=top_score), seekers * hosts);
             (demands, capacities, cells).prop_map(move |(demands, capacities, cells)| {
                 let pairs = cells.iter().enumerate().filter(|(_, (on, _))| *on).map(|(cell, &(_, score))| {
@@ -129,7 +139,7 @@ fn instances(max_seekers: usize, max_hosts: usize, density: f64) -> impl Strateg
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
     #[test]
     fn tiny_instances_match_brute_force(instance in instances(4, 4, 0.7).prop_filter("≤ 14 pairs", |i| i.pair_count() <= 14)) {
@@ -142,6 +152,44 @@ proptest! {
         let solution = solve(&instance);
         prop_assert_eq!(checked(&instance, &solution), successive_shortest_paths(&instance));
         prop_assert_eq!(&solve(&instance), &solution, "solving again gives the same answer");
+    }
+
+    #[test]
+    fn larger_demands_and_capacities_match_successive_shortest_paths(
+        instance in instances_with(15, 8, 0.8, 12, 12)
+    ) {
+        // Demands beyond what the seekers' option caches can prove exercise the full-scan path.
+        let solution = solve(&instance);
+        prop_assert_eq!(checked(&instance, &solution), successive_shortest_paths(&instance));
+    }
+}
+
+#[test]
+fn a_generated_cohort_matches_successive_shortest_paths() {
+    // A few hundred seekers competing for scarce, unevenly popular hosts, as in the benchmark's generator.
+    let mut state: u64 = 0x5eed;
+    let mut next = |bound: u64| {
+        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) % bound
+    };
+    for (seekers, hosts) in [(300u32, 60u32), (200, 90)] {
+        let demands: Vec<u8> = (0..seekers).map(|_| [1, 1, 1, 2, 2, 3][next(6) as usize]).collect();
+        let capacities: Vec<u8> = (0..hosts).map(|_| 1 + next(8) as u8).collect();
+        let mut pairs = Vec::new();
+        for seeker in 0..seekers {
+            let mut chosen = std::collections::BTreeSet::new();
+            for _ in 0..12 {
+                // Popular hosts (low ids) are drawn far more often.
+                let host = (next(u64::from(hosts)) * next(u64::from(hosts)) / u64::from(hosts)) as u32;
+                chosen.insert(host);
+            }
+            for host in chosen {
+                pairs.push(AllowedPair { seeker, host, score: (20 + next(40) + next(40)) as u8 });
+            }
+        }
+        let instance = Instance::new(demands, capacities, pairs).unwrap();
+        let solution = solve(&instance);
+        assert_eq!(checked(&instance, &solution), successive_shortest_paths(&instance));
     }
 }
 

@@ -7,6 +7,7 @@
 //! says which instants that is; [`HostTime`] holds what was fetched, owned, and lends it to
 //! [`SlotSearch`]es.
 
+use coffeechat_domain::time_text::format_instant;
 use coffeechat_domain::{AccountId, DateOverride, HostPolicy, MeetingLength, TimeZoneName};
 use coffeechat_schedule::{Busy, Slot, SlotSearch, Unavailable};
 use coffeechat_store::{Booking, BusyBlock, CapKind, CapPeriod, PendingHold};
@@ -216,15 +217,9 @@ pub(crate) enum Why {
     Held,
 }
 
-/// `Tue 3 Mar 2026, 07:30 (Europe/London)`: an instant as a person in `zone` reads it, zone named.
-pub(crate) fn readable_time(at: Timestamp, zone: &TimeZoneName) -> String {
-    let local = at.to_zoned(zone.zone().clone());
-    format!("{} ({})", local.strftime("%a %-d %b %Y, %H:%M"), zone.as_str())
-}
-
 /// A seeker's proposal that cannot be sent, said plainly: the time in the seeker's zone, then why.
 pub(crate) fn proposal_problem(why: Why, policy: &HostPolicy, start: Timestamp, zone: &TimeZoneName) -> String {
-    let time = readable_time(start, zone);
+    let time = format_instant(start, zone);
     match why {
         Why::Held => format!("{time} is held for another request; please choose another time"),
         Why::Engine(reason) => match reason {
@@ -366,7 +361,7 @@ mod tests {
         let policy = sydney(Some(1), None);
         let london = TimeZoneName::parse("Europe/London").unwrap();
         let start = ts("2026-03-03T07:30:00Z");
-        assert_eq!(readable_time(start, &london), "Tue 3 Mar 2026, 07:30 (Europe/London)");
+        assert_eq!(format_instant(start, &london), "Tue 3 Mar 2026, 07:30 (Europe/London)");
         assert_eq!(
             proposal_problem(Why::Held, &policy, start, &london),
             "Tue 3 Mar 2026, 07:30 (Europe/London) is held for another request; please choose another time"

@@ -13,6 +13,7 @@
 
 use std::fmt::Write as _;
 
+use coffeechat_domain::time_text::format_span;
 use coffeechat_domain::{AccountId, Role};
 use coffeechat_schedule::ics::{CalendarEvent, Method};
 use coffeechat_store::{CalendarMethod, CalendarPart, NewActionToken, NewOutboxMessage};
@@ -21,21 +22,6 @@ use jiff::Timestamp;
 use crate::calendar::{CalendarCopy, PartyLinks};
 use crate::site::SiteSettings;
 use crate::{InterviewRecord, Party, RequestRecord, Services};
-
-/// `Tue 3 Mar 2026, 07:30–08:00 (Europe/London)`, or with both dates when it crosses midnight in `zone`.
-pub(crate) fn span_in(start: Timestamp, end: Timestamp, zone: &coffeechat_domain::TimeZoneName) -> String {
-    let (local_start, local_end) = (start.to_zoned(zone.zone().clone()), end.to_zoned(zone.zone().clone()));
-    if local_start.date() == local_end.date() {
-        format!("{}–{} ({})", local_start.strftime("%a %-d %b %Y, %H:%M"), local_end.strftime("%H:%M"), zone.as_str())
-    } else {
-        format!(
-            "{} – {} ({})",
-            local_start.strftime("%a %-d %b %Y, %H:%M"),
-            local_end.strftime("%a %-d %b %Y, %H:%M"),
-            zone.as_str()
-        )
-    }
-}
 
 /// A subject line: one line, no control characters (names and purposes are user text).
 fn subject(text: &str) -> String {
@@ -116,7 +102,7 @@ pub(crate) fn request_sent(site: &SiteSettings, request: &RequestRecord) -> NewO
     let _ = write!(body, "\nTimes they proposed, in your time zone ({}):\n", host.time_zone.as_str());
     for &start in &request.proposed_starts {
         let end = crate::availability::shifted(start, request.length.span());
-        let _ = writeln!(body, "  - {}", span_in(start, end, &host.time_zone));
+        let _ = writeln!(body, "  - {}", format_span(start, end, &host.time_zone));
     }
     let _ = write!(
         body,
@@ -200,7 +186,7 @@ impl InterviewMail<'_> {
     }
 
     fn when(&self) -> String {
-        span_in(self.interview.start, self.interview.end, &self.to.party.time_zone)
+        format_span(self.interview.start, self.interview.end, &self.to.party.time_zone)
     }
 
     fn finish(self, kind: &str, subject_text: &str, mut body: String, method: Method) -> NewOutboxMessage {
@@ -283,7 +269,7 @@ pub(crate) fn interview_rescheduled(
 ) -> NewOutboxMessage {
     let other = mail.other().name.clone();
     let when = mail.when();
-    let was = span_in(previous.0, previous.1, &mail.to.party.time_zone);
+    let was = format_span(previous.0, previous.1, &mail.to.party.time_zone);
     let moved = if by == mail.to.party.id {
         format!("You moved your conversation with {other}")
     } else {

@@ -23,16 +23,7 @@ pub fn describe_override(date_override: &DateOverride) -> String {
     } else {
         format!("{} – {}", readable_date(date_override.from), readable_date(date_override.to))
     };
-    let hours = if date_override.is_day_off() {
-        "off".to_owned()
-    } else {
-        date_override
-            .windows
-            .iter()
-            .map(|window| format!("{}–{}", window.start_text(), window.end_text()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let hours = date_override.hours_text().unwrap_or_else(|| "off".to_owned());
     format!("{dates} ({hours})")
 }
 

@@ -4,26 +4,22 @@
 
 #![allow(clippy::unwrap_used, reason = "a test that cannot unwrap has failed")]
 
+mod support;
+
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use coffeechat_domain::{HostProfileInput, PolicyInput, WindowInput};
+use coffeechat_domain::{HostProfileInput, PolicyInput};
 use coffeechat_service::{
-    Account, BusyCalendarRecord, BusyFeedSettings, FixedClock, ImportStatus, ServiceError, Services, SignUpInput,
-    SlotQuery,
+    Account, BusyCalendarRecord, BusyFeedSettings, FixedClock, ImportStatus, ServiceError, Services, SlotQuery,
 };
-use coffeechat_store::{SqliteStore, Store};
+use coffeechat_store::Store;
 use jiff::{SignedDuration, Timestamp};
+use support::{Fresh, NOW, sign_up_input, ts, window};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-
-const NOW: &str = "2026-03-02T00:00:00Z";
-
-fn ts(text: &str) -> Timestamp {
-    text.parse().unwrap()
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // A tiny HTTP/1.1 server: one answer per path, changeable while the test runs; every request is logged.
@@ -167,13 +163,9 @@ struct World {
 
 impl World {
     async fn new(settings: BusyFeedSettings) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(dir.path().join("busy.db").to_str().unwrap()).await.unwrap();
-        store.migrate().await.unwrap();
-        let store: Arc<dyn Store> = Arc::new(store);
-        let clock = Arc::new(FixedClock::new(ts(NOW)));
-        let services = Services::with_clock(store.clone(), clock.clone()).with_busy_feed_settings(settings);
-        Self { services, clock, store, _dir: dir }
+        let fresh = Fresh::new().await;
+        let services = fresh.services().with_busy_feed_settings(settings);
+        Self { services, clock: fresh.clock, store: fresh.store, _dir: fresh.dir }
     }
 
     /// Loopback allowed (the feed server is on 127.0.0.1), fetches limited to one second.
@@ -182,17 +174,7 @@ impl World {
     }
 
     async fn host(&self) -> Account {
-        let host = self
-            .services
-            .sign_up(SignUpInput {
-                email: "priya@example.org".into(),
-                password: "correct horse battery".into(),
-                name: "Priya".into(),
-                roles: vec!["host".into()],
-                time_zone: "UTC".into(),
-            })
-            .await
-            .unwrap();
+        let host = self.services.sign_up(sign_up_input("priya@example.org", "Priya", &["host"], "UTC")).await.unwrap();
         let profile = HostProfileInput {
             handle: "priya".into(),
             name: "Priya".into(),
@@ -208,7 +190,7 @@ impl World {
         let policy = PolicyInput {
             time_zone: "UTC".into(),
             lengths_minutes: vec![30],
-            windows: vec![WindowInput { weekday: "mon".into(), start: "09:00".into(), end: "12:00".into() }],
+            windows: vec![window("mon", "09:00", "12:00")],
             monthly_cap: 50,
             buffer_minutes: 15,
             min_notice_hours: 0,
@@ -466,17 +448,7 @@ async fn a_feed_that_fails_at_first_is_still_added_and_retried_by_the_worker() {
 #[tokio::test]
 async fn only_hosts_import_calendars() {
     let world = World::new(BusyFeedSettings::default()).await;
-    let seeker = world
-        .services
-        .sign_up(SignUpInput {
-            email: "sam@example.org".into(),
-            password: "correct horse battery".into(),
-            name: "Sam".into(),
-            roles: vec!["seeker".into()],
-            time_zone: "UTC".into(),
-        })
-        .await
-        .unwrap();
+    let seeker = world.services.sign_up(sign_up_input("sam@example.org", "Sam", &["seeker"], "UTC")).await.unwrap();
     let error = world.services.upload_busy_calendar(&seeker, None, calendar(10).as_bytes()).await.unwrap_err();
     assert!(matches!(error, ServiceError::Forbidden(_)), "{error:?}");
     assert!(matches!(world.services.busy_calendars(&seeker).await.unwrap_err(), ServiceError::Forbidden(_)));

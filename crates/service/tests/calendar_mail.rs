@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, reason = "a test that cannot unwrap has failed")]
 
 mod mail_support;
+mod support;
 
 use std::path::Path;
 use std::process::Command;
@@ -11,7 +12,8 @@ use std::process::Command;
 use coffeechat_domain::{InterviewStatus, RequestId};
 use coffeechat_service::{SecretKey, ServiceError, Services, SiteSettings};
 use coffeechat_store::{CalendarMethod, LinkAction, OutboxMessage};
-use mail_support::{PUBLIC_URL, THU_0900, TUE_0900, WED_0900, WED_0930, World, link_after, new_request, ts};
+use mail_support::{PUBLIC_URL, THU_0900, TUE_0900, WED_0900, WED_0930, World, link_after, new_request};
+use support::ts;
 
 /// The unfolded value of the first `name` property in an .ics text.
 fn property(ics: &str, name: &str) -> String {

@@ -7,24 +7,21 @@
 
 #![allow(clippy::unwrap_used, reason = "a test that cannot unwrap has failed")]
 
+mod support;
+
 use std::sync::Arc;
 
-use coffeechat_domain::{HostProfileInput, NewRequestInput, OverrideInput, PolicyInput, TimeRangeInput, WindowInput};
-use coffeechat_service::{Account, DirectoryQuery, FixedClock, ServiceError, Services, SignUpInput, SlotQuery};
-use coffeechat_store::SqliteStore;
+use coffeechat_domain::{HostProfileInput, NewRequestInput, OverrideInput, PolicyInput, TimeRangeInput};
+use coffeechat_service::{Account, DirectoryQuery, FixedClock, ServiceError, Services, SlotQuery};
 use jiff::civil::{Date, date};
 use jiff::{SignedDuration, Timestamp};
+use support::{Fresh, NOW, invalid, sign_up_input, ts, window};
 
-const NOW: &str = "2026-03-02T00:00:00Z";
 const HANDLE: &str = "priya-data";
 /// Tuesday 3 March, 09:00 and 09:30 in Kolkata.
 const TUE_0900: &str = "2026-03-03T03:30:00Z";
 const TUE_0930: &str = "2026-03-03T04:00:00Z";
 const WED_0900: &str = "2026-03-04T03:30:00Z";
-
-fn ts(text: &str) -> Timestamp {
-    text.parse().unwrap()
-}
 
 struct World {
     services: Services,
@@ -34,22 +31,12 @@ struct World {
 
 impl World {
     async fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(dir.path().join("coffeechat.db").to_str().unwrap()).await.unwrap();
-        coffeechat_store::Store::migrate(&store).await.unwrap();
-        let clock = Arc::new(FixedClock::new(ts(NOW)));
-        Self { services: Services::with_clock(Arc::new(store), clock.clone()), clock, _dir: dir }
+        let fresh = Fresh::new().await;
+        Self { services: fresh.services(), clock: fresh.clock, _dir: fresh.dir }
     }
 
     async fn sign_up(&self, email: &str, roles: &[&str]) -> Account {
-        let input = SignUpInput {
-            email: email.into(),
-            password: "correct horse battery".into(),
-            name: "Someone".into(),
-            roles: roles.iter().map(|role| (*role).to_owned()).collect(),
-            time_zone: "Europe/Berlin".into(),
-        };
-        self.services.sign_up(input).await.unwrap()
+        self.services.sign_up(sign_up_input(email, "Someone", roles, "Europe/Berlin")).await.unwrap()
     }
 
     async fn host(&self, adjust: impl FnOnce(&mut PolicyInput)) -> Account {
@@ -66,11 +53,10 @@ impl World {
             career_path: "Teacher, then analyst.".into(),
         };
         self.services.put_host_profile(&host, profile).await.unwrap();
-        let window = |day: &str| WindowInput { weekday: day.into(), start: "09:00".into(), end: "10:00".into() };
         let mut policy = PolicyInput {
             time_zone: "Asia/Kolkata".into(),
             lengths_minutes: vec![30],
-            windows: ["mon", "tue", "wed", "thu", "fri"].into_iter().map(window).collect(),
+            windows: ["mon", "tue", "wed", "thu", "fri"].into_iter().map(|day| window(day, "09:00", "10:00")).collect(),
             monthly_cap: 10,
             buffer_minutes: 10,
             min_notice_hours: 24,
@@ -108,16 +94,6 @@ fn request(starts: &[&str]) -> NewRequestInput {
 
 fn day_off(from: &str, to: &str) -> OverrideInput {
     OverrideInput { from: from.into(), to: to.into(), windows: vec![] }
-}
-
-#[track_caller]
-fn invalid<T: std::fmt::Debug>(result: Result<T, ServiceError>, field: &str) -> String {
-    match result {
-        Err(ServiceError::Invalid(errors)) => {
-            errors.get(field).unwrap_or_else(|| panic!("{field}: {errors}")).to_owned()
-        }
-        other => panic!("expected Invalid on {field}, got {other:?}"),
-    }
 }
 
 #[tokio::test]

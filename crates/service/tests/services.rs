@@ -6,21 +6,21 @@
 
 #![allow(clippy::unwrap_used, reason = "a test that cannot unwrap has failed")]
 
+mod support;
+
 use std::sync::Arc;
 
 use coffeechat_domain::{
     HostProfileInput, InterviewStatus, MeetingLength, NewRequestInput, PolicyInput, RequestId, RequestStatus,
-    TimeZoneName, WindowInput,
+    TimeZoneName,
 };
 use coffeechat_service::{
     Account, DirectoryQuery, FixedClock, ServiceError, Services, SignUpInput, SlotQuery, hash_password,
 };
-use coffeechat_store::{SqliteStore, Store};
 use jiff::Timestamp;
 use jiff::civil::{Date, date};
+use support::{Fresh, PASSWORD, invalid, sign_up_input, ts, window};
 
-const NOW: &str = "2026-03-02T00:00:00Z";
-const PASSWORD: &str = "correct horse battery";
 const HANDLE: &str = "priya-data";
 /// Tuesday 09:00 and 09:30 in Kolkata.
 const TUE_0900: &str = "2026-03-03T03:30:00Z";
@@ -28,10 +28,6 @@ const TUE_0930: &str = "2026-03-03T04:00:00Z";
 /// Wednesday and Thursday 09:00 in Kolkata.
 const WED_0900: &str = "2026-03-04T03:30:00Z";
 const THU_0900: &str = "2026-03-05T03:30:00Z";
-
-fn ts(text: &str) -> Timestamp {
-    text.parse().unwrap()
-}
 
 struct World {
     services: Services,
@@ -41,26 +37,12 @@ struct World {
 
 impl World {
     async fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("coffeechat.db");
-        let store = SqliteStore::open(path.to_str().unwrap()).await.unwrap();
-        store.migrate().await.unwrap();
-        let clock = Arc::new(FixedClock::new(ts(NOW)));
-        let services = Services::with_clock(Arc::new(store), clock.clone());
-        Self { services, clock, _dir: dir }
+        let fresh = Fresh::new().await;
+        Self { services: fresh.services(), clock: fresh.clock, _dir: fresh.dir }
     }
 
     async fn sign_up(&self, email: &str, name: &str, roles: &[&str]) -> Account {
-        self.services
-            .sign_up(SignUpInput {
-                email: email.into(),
-                password: PASSWORD.into(),
-                name: name.into(),
-                roles: roles.iter().map(|role| (*role).to_owned()).collect(),
-                time_zone: "Europe/Berlin".into(),
-            })
-            .await
-            .unwrap()
+        self.services.sign_up(sign_up_input(email, name, roles, "Europe/Berlin")).await.unwrap()
     }
 
     /// A host with a profile under `handle` and the test policy (adjusted by `adjust`).
@@ -89,10 +71,6 @@ impl World {
     async fn request(&self, seeker: &Account, starts: &[&str]) -> RequestId {
         self.services.create_request(seeker, request(HANDLE, starts)).await.unwrap().id
     }
-}
-
-fn window(weekday: &str, start: &str, end: &str) -> WindowInput {
-    WindowInput { weekday: weekday.into(), start: start.into(), end: end.into() }
 }
 
 fn policy() -> PolicyInput {
@@ -131,18 +109,6 @@ fn request(host: &str, starts: &[&str]) -> NewRequestInput {
         purpose: "I teach maths and want to learn how you moved into data science.".into(),
         topics: vec!["Career change".into()],
         questions: vec!["What did your first year look like?".into(), "Which skills mattered most?".into()],
-    }
-}
-
-/// The message of an `Invalid` error for `field`; fails the test for any other outcome.
-#[track_caller]
-fn invalid<T: std::fmt::Debug>(result: Result<T, ServiceError>, field: &str) -> String {
-    match result {
-        Err(ServiceError::Invalid(fields)) => match fields.get(field) {
-            Some(message) => message.to_owned(),
-            None => panic!("expected an error on {field}, got {fields}"),
-        },
-        other => panic!("expected Invalid on {field}, got {other:?}"),
     }
 }
 

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, reason = "a test that cannot unwrap has failed")]
 
 mod mail_support;
+mod support;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -12,7 +13,8 @@ use std::time::Duration;
 use coffeechat_service::{FixedClock, MAX_ATTEMPTS, MailDestination, Services, Worker, mail_transport};
 use coffeechat_store::{OutboxStatus, SqliteStore, Store};
 use jiff::SignedDuration;
-use mail_support::{RecordingTransport, THU_0900, World, ts};
+use mail_support::{RecordingTransport, THU_0900, World};
+use support::{NOW, ts};
 
 #[tokio::test]
 async fn failed_sends_are_retried_with_widening_gaps_and_then_stay_failed() {
@@ -102,7 +104,7 @@ async fn two_workers_on_one_database_file_send_each_message_once() {
 
     // A second process's view: its own connection pool on the same file, its own services and worker.
     let other_store: Arc<dyn Store> = Arc::new(SqliteStore::open(&World::db_path(&world.dir)).await.unwrap());
-    let other = Services::with_clock(other_store, Arc::new(FixedClock::new(ts(mail_support::NOW))));
+    let other = Services::with_clock(other_store, Arc::new(FixedClock::new(ts(NOW))));
     let first = Arc::new(RecordingTransport::default());
     let second = Arc::new(RecordingTransport::default());
     let workers = [Worker::standard(world.services.clone(), first.clone()), Worker::standard(other, second.clone())];

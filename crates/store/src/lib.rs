@@ -1,5 +1,6 @@
 //! Coffeechat's storage: one interface ([`Store`]) used by the web layer, the worker and the CLI, with
-//! an embedded SQLite implementation ([`SqliteStore`], the default) and, later, a PostgreSQL one.
+//! an embedded SQLite implementation ([`SqliteStore`], the default) and a PostgreSQL one ([`PostgresStore`], for
+//! running many instances on one database).
 //!
 //! Callers hold an `Arc<dyn Store>` and never see SQL. Rules that must hold under concurrency (no two
 //! overlapping interviews for a host, never more than a day's, week's or month's cap) are enforced inside one
@@ -11,6 +12,8 @@ pub mod calendar;
 mod holds;
 pub mod outbox;
 mod overrides;
+mod postgres;
+mod rows;
 mod sqlite;
 
 use std::fmt;
@@ -32,6 +35,7 @@ pub use outbox::{
     CalendarMethod, CalendarPart, NewOutboxMessage, OutboxCounts, OutboxId, OutboxMessage, OutboxStatus, OutboxStore,
 };
 pub use overrides::{AddedOverride, OverrideId, OverrideRecord, OverrideStore};
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 /// What went wrong in the store. The web layer maps these to HTTP statuses.
@@ -47,9 +51,7 @@ pub enum StoreError {
     #[error("{0}")]
     Conflict(Conflict),
     /// The database URL is not one this build understands.
-    #[error(
-        "unsupported database URL '{0}': use a file path or sqlite:PATH (this build has no PostgreSQL backend yet)"
-    )]
+    #[error("unsupported database URL '{0}': use a file path, sqlite:PATH, or postgres://USER@HOST/DATABASE")]
     UnsupportedUrl(String),
     /// A row holds a value the domain rejects (hand-edited or corrupt data).
     #[error("corrupt row: {0}")]
@@ -370,16 +372,16 @@ pub trait Store:
     ) -> Result<InterviewRecord>;
 }
 
-/// Opens the store a URL names: a plain path or `sqlite:PATH` (created if missing, WAL mode). It does not
-/// migrate: call [`Store::migrate`] before use.
+/// Opens the store a URL names: a plain path or `sqlite:PATH` (created if missing, WAL mode), or a
+/// `postgres://` / `postgresql://` URL (the server must be reachable). It does not migrate: call
+/// [`Store::migrate`] before use.
 ///
 /// # Errors
-/// [`StoreError::UnsupportedUrl`] for other schemes (PostgreSQL arrives with its own implementation),
-/// or the database error when it cannot be opened.
+/// [`StoreError::UnsupportedUrl`] for other schemes, or the database error when it cannot be opened.
 pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
     let url = url.trim();
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Err(StoreError::UnsupportedUrl(url.to_owned()));
+        return Ok(Arc::new(PostgresStore::open(url).await?));
     }
     if url.contains("://") && !url.starts_with("sqlite:") {
         return Err(StoreError::UnsupportedUrl(url.to_owned()));

@@ -14,17 +14,20 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use coffeechat_domain::{
-    AccountId, DeclineReason, Email, Handle, HostPolicy, HostProfile, HostProfileInput, InterviewId, InterviewStatus,
-    MeetingLength, PolicyInput, RequestId, RequestStatus, Roles, TimeZoneName, WindowInput,
-};
+use coffeechat_domain::{AccountId, Email, Handle, HostPolicy, HostProfile, InterviewId, RequestId, RequestStatus};
 use jiff::Timestamp;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
+// The shared helpers are imported here, so the feature modules below reach them as `super::…`.
+use crate::rows::{
+    AccountRow, BookingRow, CapCount, CredentialsRow, HostRow, InterviewRow, PolicyRow, ProfileRow, RequestRow,
+    SessionRow, TOKEN_TOUCH_INTERVAL_SECONDS, TokenAccountRow, corrupt, new_ical_uid, non_blank, policy_lists,
+    request_change_columns, search_limit, search_words, write_error,
+};
 use crate::{
     AcceptBooking, Account, AccountUpdate, Booking, CapKind, CapPeriod, Conflict, Host, HostSearch, InterviewRecord,
-    NewAccount, NewRequestRecord, Party, RequestChange, RequestRecord, Result, SessionRecord, Store, StoreError,
+    NewAccount, NewRequestRecord, RequestChange, RequestRecord, Result, SessionRecord, Store, StoreError,
 };
 
 mod busy;
@@ -41,13 +44,6 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// SQLite has one writer at a time; a few connections are enough for concurrent readers.
 const MAX_CONNECTIONS: u32 = 5;
-/// Directory page size when the caller does not say (`limit: 0`), and the most it may ask for.
-const DEFAULT_SEARCH_LIMIT: u32 = 50;
-const MAX_SEARCH_LIMIT: u32 = 500;
-/// Words of a search beyond this are ignored: nobody types more, and each costs a prefix scan.
-const MAX_SEARCH_TERMS: usize = 12;
-/// A token's `last_used_at` is refreshed at most this often, so API reads rarely become writes.
-const TOKEN_TOUCH_INTERVAL_SECONDS: i64 = 60;
 
 /// The SQLite store: a pool of connections to one database file.
 #[derive(Debug, Clone)]
@@ -94,385 +90,30 @@ impl SqliteStore {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Conversions at the edge.
-
-fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(format!("{what}: {detail}"))
-}
+// Binding: SQLite's side of the shared rows (see `crate::rows`).
 
 fn seconds(at: Timestamp) -> i64 {
     at.as_second()
-}
-
-fn timestamp(column: &str, seconds: i64) -> Result<Timestamp> {
-    Timestamp::from_second(seconds).map_err(|error| corrupt(column, error))
-}
-
-fn json_list<T: serde::de::DeserializeOwned>(column: &str, raw: &str) -> Result<Vec<T>> {
-    serde_json::from_str(raw).map_err(|error| corrupt(column, error))
 }
 
 fn json_strings(values: &[String]) -> String {
     serde_json::Value::from(values.to_vec()).to_string()
 }
 
-/// Maps a failed write to the error callers can act on: a unique value already in use becomes
-/// [`StoreError::Taken`] naming the API field, a missing referenced row [`StoreError::NotFound`].
-fn write_error(error: sqlx::Error) -> StoreError {
-    /// Unique constraints users can hit, as SQLite names them (`table.column`), and their API fields.
-    const UNIQUE_FIELDS: [(&str, &str); 2] = [("accounts.email", "email"), ("host_profiles.handle", "handle")];
-    if let sqlx::Error::Database(database) = &error {
-        if database.is_unique_violation() {
-            let described = database.constraint().unwrap_or_else(|| database.message());
-            if let Some((_, field)) = UNIQUE_FIELDS.iter().find(|(column, _)| described.contains(column)) {
-                return StoreError::Taken { field };
-            }
-        } else if database.is_foreign_key_violation() {
-            return StoreError::NotFound;
-        }
-    }
-    StoreError::Database(error)
-}
-
-/// Turns what a user typed into an FTS5 query that can never be a syntax error: every run of letters
-/// and digits becomes a quoted prefix term (`"data"*`), and everything else — quotes, `*`, `-`,
-/// parentheses, `:` column filters — is a separator. Quoting also disarms `AND`/`OR`/`NOT`/`NEAR`.
-/// Terms are combined with FTS5's implicit AND. `None` when there is no word to search for.
+/// Turns what a user typed into an FTS5 query that can never be a syntax error: every word ([`search_words`])
+/// becomes a quoted prefix term (`"data"*`), so quotes, `*`, `-`, parentheses and `:` column filters never
+/// reach FTS5, and quoting also disarms `AND`/`OR`/`NOT`/`NEAR`. Terms are combined with FTS5's implicit AND.
+/// `None` when there is no word to search for.
 fn fts_query(text: &str) -> Option<String> {
-    let terms: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .take(MAX_SEARCH_TERMS)
-        .map(|word| format!("\"{word}\"*"))
-        .collect();
+    let terms: Vec<String> = search_words(text).into_iter().map(|word| format!("\"{word}\"*")).collect();
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
-fn non_blank(value: Option<&String>) -> Option<&str> {
-    value.map(|value| value.trim()).filter(|value| !value.is_empty())
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rows.
-
-#[derive(Debug, FromRow)]
-struct AccountRow {
-    id: i64,
-    email: String,
-    name: String,
-    is_host: bool,
-    is_seeker: bool,
-    time_zone: String,
-    created_at: i64,
-}
-
-impl AccountRow {
-    fn into_account(self) -> Result<Account> {
-        let mut roles = Vec::new();
-        if self.is_host {
-            roles.push("host");
-        }
-        if self.is_seeker {
-            roles.push("seeker");
-        }
-        Ok(Account {
-            id: AccountId(self.id),
-            email: Email::parse(&self.email).map_err(|error| corrupt("accounts.email", error))?,
-            name: self.name,
-            roles: Roles::parse(&roles).map_err(|error| corrupt("accounts roles", error))?,
-            time_zone: TimeZoneName::parse(&self.time_zone).map_err(|error| corrupt("accounts.time_zone", error))?,
-            created_at: timestamp("accounts.created_at", self.created_at)?,
-        })
-    }
-}
-
-#[derive(Debug, FromRow)]
-struct CredentialsRow {
-    #[sqlx(flatten)]
-    account: AccountRow,
-    password_hash: String,
-}
-
-#[derive(Debug, FromRow)]
-struct TokenAccountRow {
-    #[sqlx(flatten)]
-    account: AccountRow,
-    last_used_at: Option<i64>,
-}
-
-#[derive(Debug, FromRow)]
-struct ProfileRow {
-    account_id: i64,
-    handle: String,
-    name: String,
-    headline: String,
-    role: String,
-    employer: String,
-    industry: String,
-    skills: String,
-    topics: String,
-    career_path: String,
-}
-
-impl ProfileRow {
-    fn into_profile(self) -> Result<HostProfile> {
-        let input = HostProfileInput {
-            handle: self.handle,
-            name: self.name,
-            headline: self.headline,
-            role: self.role,
-            employer: self.employer,
-            industry: self.industry,
-            skills: json_list("host_profiles.skills", &self.skills)?,
-            topics: json_list("host_profiles.topics", &self.topics)?,
-            career_path: self.career_path,
-        };
-        input.validate().map_err(|errors| corrupt("host_profiles", errors))
-    }
-}
-
-/// A policy's columns; all `None` when the host has not saved a policy (LEFT JOIN).
-#[derive(Debug, FromRow)]
-struct PolicyRow {
-    time_zone: Option<String>,
-    lengths: Option<String>,
-    windows: Option<String>,
-    monthly_cap: Option<i64>,
-    buffer_minutes: Option<i64>,
-    min_notice_hours: Option<i64>,
-    horizon_days: Option<i64>,
-    accepting: Option<bool>,
-    daily_cap: Option<i64>,
-    weekly_cap: Option<i64>,
-    week_start: Option<String>,
-    slot_increment_minutes: Option<i64>,
-    hold_hours: Option<i64>,
-    count_pending: Option<bool>,
-    reschedule_notice_hours: Option<i64>,
-}
-
-impl PolicyRow {
-    fn into_policy(self) -> Result<Option<HostPolicy>> {
-        let (
-            Some(time_zone),
-            Some(lengths),
-            Some(windows),
-            Some(monthly_cap),
-            Some(buffer_minutes),
-            Some(min_notice_hours),
-            Some(horizon_days),
-            Some(accepting),
-            Some(week_start),
-            Some(hold_hours),
-            Some(count_pending),
-            Some(reschedule_notice_hours),
-        ) = (
-            self.time_zone,
-            self.lengths,
-            self.windows,
-            self.monthly_cap,
-            self.buffer_minutes,
-            self.min_notice_hours,
-            self.horizon_days,
-            self.accepting,
-            self.week_start,
-            self.hold_hours,
-            self.count_pending,
-            self.reschedule_notice_hours,
-        )
-        else {
-            return Ok(None);
-        };
-        let input = PolicyInput {
-            time_zone,
-            lengths_minutes: json_list("host_policies.lengths", &lengths)?,
-            windows: json_list::<WindowInput>("host_policies.windows", &windows)?,
-            monthly_cap,
-            buffer_minutes,
-            min_notice_hours,
-            horizon_days,
-            accepting,
-            daily_cap: self.daily_cap,
-            weekly_cap: self.weekly_cap,
-            week_start,
-            slot_increment_minutes: self.slot_increment_minutes,
-            hold_hours,
-            count_pending,
-            reschedule_notice_hours,
-        };
-        input.validate().map(Some).map_err(|errors| corrupt("host_policies", errors))
-    }
-}
-
-#[derive(Debug, FromRow)]
-struct HostRow {
-    #[sqlx(flatten)]
-    profile: ProfileRow,
-    #[sqlx(flatten)]
-    policy: PolicyRow,
-}
-
-impl HostRow {
-    fn into_host(self) -> Result<Host> {
-        Ok(Host {
-            account_id: AccountId(self.profile.account_id),
-            profile: self.profile.into_profile()?,
-            policy: self.policy.into_policy()?,
-        })
-    }
-}
-
-/// Both parties of a request or interview, and the host's handle.
-#[derive(Debug, FromRow)]
-struct PartiesRow {
-    seeker_id: i64,
-    seeker_name: String,
-    seeker_email: String,
-    seeker_time_zone: String,
-    host_id: i64,
-    host_name: String,
-    host_email: String,
-    host_time_zone: String,
-    /// `None` only if the host's profile went missing, which the store never does.
-    host_handle: Option<String>,
-}
-
-fn party(id: i64, name: String, email: &str, time_zone: &str) -> Result<Party> {
-    Ok(Party {
-        id: AccountId(id),
-        name,
-        email: Email::parse(email).map_err(|error| corrupt("party email", error))?,
-        time_zone: TimeZoneName::parse(time_zone).map_err(|error| corrupt("party time_zone", error))?,
-    })
-}
-
-impl PartiesRow {
-    fn into_parties(self) -> Result<(Party, Party, Handle)> {
-        let handle = self.host_handle.ok_or_else(|| corrupt("host_profiles", "the host has no profile"))?;
-        Ok((
-            party(self.seeker_id, self.seeker_name, &self.seeker_email, &self.seeker_time_zone)?,
-            party(self.host_id, self.host_name, &self.host_email, &self.host_time_zone)?,
-            Handle::parse(&handle).map_err(|error| corrupt("host_profiles.handle", error))?,
-        ))
-    }
-}
-
-fn length(minutes: i64) -> Result<MeetingLength> {
-    MeetingLength::from_minutes(minutes).map_err(|error| corrupt("length_minutes", error))
-}
-
-#[derive(Debug, FromRow)]
-struct RequestRow {
-    id: i64,
-    length_minutes: i64,
-    proposed_starts: String,
-    purpose: String,
-    topics: String,
-    questions: String,
-    status: String,
-    decline_reason: Option<String>,
-    decline_message: Option<String>,
-    interview_id: Option<i64>,
-    created_at: i64,
-    updated_at: i64,
-    #[sqlx(flatten)]
-    parties: PartiesRow,
-}
-
-impl RequestRow {
-    fn into_record(self) -> Result<RequestRecord> {
-        let (seeker, host, host_handle) = self.parties.into_parties()?;
-        let proposed_starts = json_list::<i64>("requests.proposed_starts", &self.proposed_starts)?
-            .into_iter()
-            .map(|start| timestamp("requests.proposed_starts", start))
-            .collect::<Result<Vec<_>>>()?;
-        Ok(RequestRecord {
-            id: RequestId(self.id),
-            seeker,
-            host,
-            host_handle,
-            length: length(self.length_minutes)?,
-            proposed_starts,
-            purpose: self.purpose,
-            topics: json_list("requests.topics", &self.topics)?,
-            questions: json_list("requests.questions", &self.questions)?,
-            status: RequestStatus::parse(&self.status).map_err(|error| corrupt("requests.status", error))?,
-            decline_reason: self
-                .decline_reason
-                .map(|reason| DeclineReason::parse(&reason))
-                .transpose()
-                .map_err(|error| corrupt("requests.decline_reason", error))?,
-            decline_message: self.decline_message,
-            interview_id: self.interview_id.map(InterviewId),
-            created_at: timestamp("requests.created_at", self.created_at)?,
-            updated_at: timestamp("requests.updated_at", self.updated_at)?,
-        })
-    }
-}
-
-#[derive(Debug, FromRow)]
-struct InterviewRow {
-    id: i64,
-    request_id: i64,
-    start_at: i64,
-    end_at: i64,
-    status: String,
-    cancel_reason: Option<String>,
-    cancelled_by: Option<i64>,
-    ical_uid: String,
-    ical_sequence: i64,
-    created_at: i64,
-    length_minutes: i64,
-    purpose: String,
-    topics: String,
-    questions: String,
-    #[sqlx(flatten)]
-    parties: PartiesRow,
-}
-
-impl InterviewRow {
-    fn into_record(self) -> Result<InterviewRecord> {
-        let (seeker, host, host_handle) = self.parties.into_parties()?;
-        Ok(InterviewRecord {
-            id: InterviewId(self.id),
-            request_id: RequestId(self.request_id),
-            seeker,
-            host,
-            host_handle,
-            start: timestamp("interviews.start_at", self.start_at)?,
-            end: timestamp("interviews.end_at", self.end_at)?,
-            length: length(self.length_minutes)?,
-            status: InterviewStatus::parse(&self.status).map_err(|error| corrupt("interviews.status", error))?,
-            purpose: self.purpose,
-            topics: json_list("requests.topics", &self.topics)?,
-            questions: json_list("requests.questions", &self.questions)?,
-            cancel_reason: self.cancel_reason,
-            cancelled_by: self.cancelled_by.map(AccountId),
-            ical_uid: self.ical_uid,
-            ical_sequence: i32::try_from(self.ical_sequence)
-                .map_err(|error| corrupt("interviews.ical_sequence", error))?,
-            created_at: timestamp("interviews.created_at", self.created_at)?,
-        })
-    }
-}
-
-#[derive(Debug, FromRow)]
-struct BookingRow {
-    host_id: i64,
-    start_at: i64,
-    end_at: i64,
-}
-
-impl BookingRow {
-    fn into_booking(self) -> Result<(AccountId, Booking)> {
-        Ok((
-            AccountId(self.host_id),
-            Booking {
-                start: timestamp("interviews.start_at", self.start_at)?,
-                end: timestamp("interviews.end_at", self.end_at)?,
-            },
-        ))
-    }
+/// The ids of `hosts` as one JSON array, which statements unpack with `json_each`, so a statement stays the
+/// same whatever the number of hosts. `None` when there are no hosts, and so nothing to ask for.
+fn host_ids_json(hosts: &[AccountId]) -> Option<String> {
+    (!hosts.is_empty())
+        .then(|| serde_json::Value::from(hosts.iter().map(|host| host.0).collect::<Vec<_>>()).to_string())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -596,18 +237,6 @@ async fn interview_exists(conn: &mut SqliteConnection, id: i64) -> Result<bool> 
         .await?)
 }
 
-/// Whose interviews and requests a cap check counts.
-#[derive(Debug, Clone, Copy)]
-struct CapCount {
-    host_id: i64,
-    /// Whether the host's pending requests count too, each at its earliest proposed start.
-    count_pending: bool,
-    /// The request being accepted: it becomes the interview being checked, so it never counts against itself.
-    except_request: Option<i64>,
-    /// The interview being moved, likewise.
-    except_interview: Option<i64>,
-}
-
 /// The first of `caps` (in order) that is already full: its period holds `cap` or more active interviews of
 /// the host starting in it, plus, when counted, pending requests whose earliest proposed start falls in it —
 /// the same count the slot engine makes. Run it inside the writing transaction.
@@ -701,9 +330,7 @@ impl SqliteStore {
             return Err(StoreError::Conflict(Conflict::CapReached(kind)));
         }
 
-        // Random, so a UID never repeats even across databases (demo data, restores), which calendar
-        // apps rely on to tell events apart.
-        let ical_uid = format!("interview-{request_id}-{:032x}@coffeechat", rand::random::<u128>());
+        let ical_uid = new_ical_uid(booking.request_id);
         let at = seconds(booking.at);
         let interview_id: i64 = sqlx::query_scalar(
             "INSERT INTO interviews \
@@ -824,7 +451,7 @@ impl Store for SqliteStore {
             return Ok(None);
         };
         let now = seconds(Timestamp::now());
-        if row.last_used_at.is_none_or(|last| now - last >= TOKEN_TOUCH_INTERVAL_SECONDS) {
+        if row.last_used_at.is_none_or(|last| now - last.0 >= TOKEN_TOUCH_INTERVAL_SECONDS) {
             // Bookkeeping only: a busy database must not turn a valid token into a failed request.
             let touched = sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1")
                 .bind(token_hash)
@@ -839,22 +466,14 @@ impl Store for SqliteStore {
     }
 
     async fn load_session(&self, id: &str) -> Result<Option<SessionRecord>> {
-        #[derive(FromRow)]
-        struct SessionRow {
-            data: Vec<u8>,
-            expires_at: i64,
-        }
         // An expired session is as good as gone, whether or not the clean-up has run yet.
-        let row =
-            sqlx::query_as::<_, SessionRow>("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
-                .bind(id)
-                .bind(seconds(Timestamp::now()))
-                .fetch_optional(&self.pool)
-                .await?;
-        row.map(|row| {
-            Ok(SessionRecord { data: row.data, expires_at: timestamp("sessions.expires_at", row.expires_at)? })
-        })
-        .transpose()
+        sqlx::query_as::<_, SessionRow>("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
+            .bind(id)
+            .bind(seconds(Timestamp::now()))
+            .fetch_optional(&self.pool)
+            .await?
+            .map(SessionRow::into_record)
+            .transpose()
     }
 
     async fn save_session(&self, id: &str, record: &SessionRecord) -> Result<()> {
@@ -933,14 +552,7 @@ impl Store for SqliteStore {
     }
 
     async fn put_host_policy(&self, account: AccountId, policy: &HostPolicy) -> Result<()> {
-        let lengths = serde_json::Value::from(policy.lengths.iter().map(|l| l.minutes()).collect::<Vec<_>>());
-        let windows = serde_json::Value::from(
-            policy
-                .windows
-                .iter()
-                .map(|w| serde_json::json!({"weekday": w.weekday.as_str(), "start": w.start_text(), "end": w.end_text()}))
-                .collect::<Vec<_>>(),
-        );
+        let (lengths, windows) = policy_lists(policy);
         sqlx::query(
             "INSERT INTO host_policies \
              (account_id, time_zone, lengths, windows, monthly_cap, buffer_minutes, min_notice_hours, horizon_days, \
@@ -987,10 +599,6 @@ impl Store for SqliteStore {
     }
 
     async fn search_hosts(&self, search: &HostSearch) -> Result<Vec<Host>> {
-        let limit = match search.limit {
-            0 => DEFAULT_SEARCH_LIMIT,
-            limit => limit.min(MAX_SEARCH_LIMIT),
-        };
         let industry = non_blank(search.industry.as_ref());
         let skill = non_blank(search.skill.as_ref());
         let rows = match search.text.as_deref().and_then(fts_query) {
@@ -1007,7 +615,7 @@ impl Store for SqliteStore {
                 .bind(matching)
                 .bind(industry)
                 .bind(skill)
-                .bind(i64::from(limit))
+                .bind(search_limit(search))
                 .fetch_all(&self.pool)
                 .await?
             }
@@ -1022,7 +630,7 @@ impl Store for SqliteStore {
                 .bind(None::<String>)
                 .bind(industry)
                 .bind(skill)
-                .bind(i64::from(limit))
+                .bind(search_limit(search))
                 .fetch_all(&self.pool)
                 .await?
             }
@@ -1059,11 +667,9 @@ impl Store for SqliteStore {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<(AccountId, Booking)>> {
-        if hosts.is_empty() {
+        let Some(ids) = host_ids_json(hosts) else {
             return Ok(Vec::new());
-        }
-        // The ids travel as one JSON array, so the statement stays fixed whatever the number of hosts.
-        let ids = serde_json::Value::from(hosts.iter().map(|host| host.0).collect::<Vec<_>>()).to_string();
+        };
         let rows = sqlx::query_as::<_, BookingRow>(
             "SELECT host_id, start_at, end_at FROM interviews \
              WHERE host_id IN (SELECT value FROM json_each($1)) AND status = 'scheduled' \
@@ -1125,14 +731,7 @@ impl Store for SqliteStore {
     }
 
     async fn change_request(&self, id: RequestId, change: RequestChange, at: Timestamp) -> Result<RequestRecord> {
-        let (status, reason, message) = match change {
-            RequestChange::Decline { reason, message } => {
-                let message = Some(message.trim().to_owned()).filter(|message| !message.is_empty());
-                (RequestStatus::Declined, Some(reason.as_str()), message)
-            }
-            RequestChange::Withdraw => (RequestStatus::Withdrawn, None, None),
-            RequestChange::Expire => (RequestStatus::Expired, None, None),
-        };
+        let (status, reason, message) = request_change_columns(change);
         self.write_transaction(async |conn| {
             let changed = sqlx::query(
                 "UPDATE requests SET status = $2, decline_reason = $3, decline_message = $4, updated_at = $5 \
@@ -1230,6 +829,6 @@ mod tests {
     #[test]
     fn search_terms_are_bounded() {
         let many = "word ".repeat(100);
-        assert_eq!(fts_query(&many).map(|query| query.matches('*').count()), Some(MAX_SEARCH_TERMS));
+        assert_eq!(fts_query(&many).map(|query| query.matches('*').count()), Some(crate::rows::MAX_SEARCH_TERMS));
     }
 }

@@ -2,8 +2,8 @@
 //!
 //! Every instant a user reads names its zone: [`format_instant`] and [`format_span`] append it, and the
 //! shorter [`format_time`] / [`format_date`] are for places where a nearby heading or caption already
-//! names the zone (a day's list of slots under "Times in Europe/London"). All functions are pure, so pages
-//! of both pages helpers format the same way.
+//! names the zone (a day's list of slots under "Times in Europe/London"). Those five are the domain's
+//! [`coffeechat_domain::time_text`], so pages and emails write times the same way. All functions are pure.
 //!
 //! ```
 //! use coffeechat_domain::TimeZoneName;
@@ -14,6 +14,7 @@
 //! assert_eq!(format_instant(ts, &london), "Tue 3 Mar 2026, 07:30 (Europe/London)");
 //! ```
 
+pub use coffeechat_domain::time_text::{format_civil_date, format_date, format_instant, format_span, format_time};
 use coffeechat_domain::{LocalWindow, TimeZoneName, Weekday};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -72,44 +73,6 @@ pub const COMMON_ZONES: &[&str] = &[
     "Australia/Sydney",
     "Pacific/Auckland",
 ];
-
-/// `"Tue 3 Mar 2026, 07:30 (Europe/London)"`: an instant as a reader in `zone` sees it, zone named.
-pub fn format_instant(ts: Timestamp, zone: &TimeZoneName) -> String {
-    let local = ts.to_zoned(zone.zone().clone());
-    format!("{} ({})", local.strftime("%a %-d %b %Y, %H:%M"), zone.as_str())
-}
-
-/// `"07:30"`: wall-clock time only. Use it only under a heading or caption that names `zone`.
-pub fn format_time(ts: Timestamp, zone: &TimeZoneName) -> String {
-    ts.to_zoned(zone.zone().clone()).strftime("%H:%M").to_string()
-}
-
-/// `"Tue 3 Mar 2026"`: the calendar day `ts` falls on in `zone`.
-pub fn format_date(ts: Timestamp, zone: &TimeZoneName) -> String {
-    format_civil_date(ts.to_zoned(zone.zone().clone()).date())
-}
-
-/// `"Tue 3 Mar 2026"` for a calendar date.
-pub fn format_civil_date(date: Date) -> String {
-    date.strftime("%a %-d %b %Y").to_string()
-}
-
-/// A meeting from `start` to `end` in `zone`, zone named once:
-/// `"Tue 3 Mar 2026, 07:30–08:00 (Europe/London)"`, or with both dates when it crosses midnight.
-pub fn format_span(start: Timestamp, end: Timestamp, zone: &TimeZoneName) -> String {
-    let tz = zone.zone();
-    let (local_start, local_end) = (start.to_zoned(tz.clone()), end.to_zoned(tz.clone()));
-    if local_start.date() == local_end.date() {
-        format!("{}–{} ({})", local_start.strftime("%a %-d %b %Y, %H:%M"), local_end.strftime("%H:%M"), zone.as_str())
-    } else {
-        format!(
-            "{} – {} ({})",
-            local_start.strftime("%a %-d %b %Y, %H:%M"),
-            local_end.strftime("%a %-d %b %Y, %H:%M"),
-            zone.as_str()
-        )
-    }
-}
 
 /// `"30 minutes"`, `"1 minute"`, `"1 h 15 min"`: a duration given in minutes.
 pub fn format_minutes(minutes: u32) -> String {

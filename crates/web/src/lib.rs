@@ -137,8 +137,9 @@ pub async fn serve_until(
     result
 }
 
-/// Completes on ctrl-c, or SIGTERM on Unix (how containers and systemd ask a service to stop).
-async fn shutdown_signal() {
+/// Completes on ctrl-c, or SIGTERM on Unix (how containers and systemd ask a service to stop). The server and
+/// the `coffeechat worker` command both stop on it, finishing the work in flight.
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         if let Err(error) = tokio::signal::ctrl_c().await {
             tracing::warn!(%error, "cannot listen for ctrl-c");
@@ -163,7 +164,7 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
-    tracing::info!("shutting down: finishing requests in flight");
+    tracing::info!("shutting down: finishing the work in flight");
 }
 
 /// Sets a response header unless the handler chose its own value.

@@ -1,19 +1,19 @@
 //! A small world for the mail, calendar and worker tests: a host in Asia/Kolkata (weekday windows 09:00–10:00,
 //! i.e. 03:30–04:30 UTC), a seeker in America/New_York, a fixed clock at Monday 2026-03-02 00:00 UTC, and a
-//! transport that records what it was given.
+//! transport that records what it was given. The test files that use it declare `mod support;` too.
 
 #![allow(dead_code, reason = "each test file uses a different part of the world")]
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use coffeechat_domain::{HostProfileInput, InterviewId, NewRequestInput, PolicyInput, WindowInput};
+use coffeechat_domain::{HostProfileInput, InterviewId, NewRequestInput, PolicyInput};
 use coffeechat_service::{
-    Account, FixedClock, InterviewRecord, MailError, MailTransport, SecretKey, Services, SignUpInput, SiteSettings,
+    Account, FixedClock, InterviewRecord, MailError, MailTransport, SecretKey, Services, SiteSettings,
 };
-use coffeechat_store::{OutboxMessage, OutboxStatus, SqliteStore, Store};
-use jiff::Timestamp;
+use coffeechat_store::{OutboxMessage, OutboxStatus, Store};
 
-pub const NOW: &str = "2026-03-02T00:00:00Z";
+use crate::support::{Fresh, sign_up_input, window};
+
 pub const HANDLE: &str = "priya-data";
 pub const PUBLIC_URL: &str = "https://coffeechat.example";
 /// Tuesday 3 March, 09:00 in Kolkata.
@@ -24,10 +24,6 @@ pub const WED_0930: &str = "2026-03-04T04:00:00Z";
 /// Thursday 5 March, 09:00 in Kolkata.
 pub const THU_0900: &str = "2026-03-05T03:30:00Z";
 
-pub fn ts(text: &str) -> Timestamp {
-    text.parse().unwrap()
-}
-
 pub struct World {
     pub services: Services,
     pub clock: Arc<FixedClock>,
@@ -37,30 +33,18 @@ pub struct World {
 
 impl World {
     pub async fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let store: Arc<dyn Store> = Arc::new(SqliteStore::open(Self::db_path(&dir).as_str()).await.unwrap());
-        store.migrate().await.unwrap();
-        let clock = Arc::new(FixedClock::new(ts(NOW)));
+        let Fresh { store, clock, dir } = Fresh::new().await;
         let services = Services::with_clock(store.clone(), clock.clone())
             .with_site(SiteSettings::new(PUBLIC_URL, SecretKey::random()));
         Self { services, clock, store, dir }
     }
 
     pub fn db_path(dir: &tempfile::TempDir) -> String {
-        dir.path().join("coffeechat.db").to_str().unwrap().to_owned()
+        crate::support::db_path(dir)
     }
 
     pub async fn sign_up(&self, email: &str, name: &str, roles: &[&str], zone: &str) -> Account {
-        self.services
-            .sign_up(SignUpInput {
-                email: email.into(),
-                password: "correct horse battery".into(),
-                name: name.into(),
-                roles: roles.iter().map(|role| (*role).to_owned()).collect(),
-                time_zone: zone.into(),
-            })
-            .await
-            .unwrap()
+        self.services.sign_up(sign_up_input(email, name, roles, zone)).await.unwrap()
     }
 
     /// Priya, hosting from Kolkata, with the test policy adjusted by `adjust`.
@@ -116,10 +100,7 @@ pub fn policy() -> PolicyInput {
     PolicyInput {
         time_zone: "Asia/Kolkata".into(),
         lengths_minutes: vec![30],
-        windows: ["mon", "tue", "wed", "thu", "fri"]
-            .iter()
-            .map(|day| WindowInput { weekday: (*day).into(), start: "09:00".into(), end: "10:00".into() })
-            .collect(),
+        windows: ["mon", "tue", "wed", "thu", "fri"].iter().map(|day| window(day, "09:00", "10:00")).collect(),
         monthly_cap: 10,
         buffer_minutes: 0,
         min_notice_hours: 24,

@@ -7,86 +7,14 @@
 use async_trait::async_trait;
 use coffeechat_domain::AccountId;
 use jiff::Timestamp;
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::SqliteConnection;
 
-use super::{SqliteStore, corrupt, seconds, timestamp, write_error};
+use super::{SqliteStore, host_ids_json, seconds, write_error};
+use crate::rows::busy::{BlockRow, CalendarRow};
 use crate::{
-    BusyBlock, BusyCalendarId, BusyCalendarKind, BusyCalendarRecord, BusyCalendarSource, BusyCalendarStore,
-    ImportAttempt, ImportOutcome, ImportStatus, NewBusyCalendar, Result, StoreError,
+    BusyBlock, BusyCalendarId, BusyCalendarRecord, BusyCalendarSource, BusyCalendarStore, ImportAttempt, ImportOutcome,
+    NewBusyCalendar, Result, StoreError,
 };
-
-#[derive(Debug, FromRow)]
-struct CalendarRow {
-    id: i64,
-    host_id: i64,
-    kind: String,
-    name: String,
-    url: Option<String>,
-    etag: Option<String>,
-    last_modified: Option<String>,
-    last_fetched_at: Option<i64>,
-    last_status: Option<String>,
-    last_error: Option<String>,
-    consecutive_failures: i64,
-    next_fetch_at: i64,
-    created_at: i64,
-    blocks: i64,
-}
-
-impl CalendarRow {
-    fn into_record(self) -> Result<BusyCalendarRecord> {
-        let kind = match self.kind.as_str() {
-            "upload" => BusyCalendarKind::Upload,
-            "feed" => BusyCalendarKind::Feed,
-            other => return Err(corrupt("busy_calendars.kind", other)),
-        };
-        let last_status = match self.last_status.as_deref() {
-            None => None,
-            Some("ok") => Some(ImportStatus::Ok),
-            Some("error") => Some(ImportStatus::Error),
-            Some(other) => return Err(corrupt("busy_calendars.last_status", other)),
-        };
-        Ok(BusyCalendarRecord {
-            id: BusyCalendarId(self.id),
-            host_id: AccountId(self.host_id),
-            name: self.name,
-            kind,
-            url: self.url,
-            etag: self.etag,
-            last_modified: self.last_modified,
-            last_fetched_at: self
-                .last_fetched_at
-                .map(|at| timestamp("busy_calendars.last_fetched_at", at))
-                .transpose()?,
-            last_status,
-            last_error: self.last_error,
-            consecutive_failures: u32::try_from(self.consecutive_failures)
-                .map_err(|error| corrupt("busy_calendars.consecutive_failures", error))?,
-            next_fetch_at: timestamp("busy_calendars.next_fetch_at", self.next_fetch_at)?,
-            created_at: timestamp("busy_calendars.created_at", self.created_at)?,
-            blocks: u32::try_from(self.blocks).unwrap_or(u32::MAX),
-        })
-    }
-}
-
-#[derive(Debug, FromRow)]
-struct BlockRow {
-    host_id: i64,
-    start_at: i64,
-    end_at: i64,
-}
-
-impl BlockRow {
-    fn into_block(self) -> Result<(AccountId, BusyBlock)> {
-        Ok((
-            AccountId(self.host_id),
-            BusyBlock {
-                start: timestamp("busy_blocks.start_at", self.start_at)?,
-                end: timestamp("busy_blocks.end_at", self.end_at)?,
-            },
-        ))
-    }
-}
 
 /// The start of every statement reading calendars; a macro so that `concat!` builds `&'static str` statements.
 macro_rules! calendar_select {
@@ -291,11 +219,9 @@ impl BusyCalendarStore for SqliteStore {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<(AccountId, BusyBlock)>> {
-        if hosts.is_empty() {
+        let Some(ids) = host_ids_json(hosts) else {
             return Ok(Vec::new());
-        }
-        // The ids travel as one JSON array, so the statement stays fixed whatever the number of hosts.
-        let ids = serde_json::Value::from(hosts.iter().map(|host| host.0).collect::<Vec<_>>()).to_string();
+        };
         sqlx::query_as::<_, BlockRow>(
             "SELECT host_id, start_at, end_at FROM busy_blocks \
              WHERE host_id IN (SELECT value FROM json_each($1)) AND start_at < $3 AND end_at > $2 \

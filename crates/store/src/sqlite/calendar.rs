@@ -1,15 +1,16 @@
 //! [`CalendarStore`] on SQLite (migration 0005): moving an interview atomically, link tokens, feed tokens.
 
 use async_trait::async_trait;
-use coffeechat_domain::{AccountId, InterviewId, InterviewStatus};
+use coffeechat_domain::{AccountId, InterviewStatus};
 use jiff::Timestamp;
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
 
 use super::outbox::enqueue_in;
-use super::{SqliteStore, corrupt, fetch_interview, seconds, timestamp, write_error};
+use super::{CapCount, SqliteStore, fetch_interview, full_cap, seconds, write_error};
+use crate::rows::calendar::{ActionTokenRow, FeedTokenRow};
 use crate::{
-    Account, ActionTokenRecord, CalendarStore, Conflict, FeedTokenRecord, InterviewRecord, LinkAction,
-    RescheduleBooking, Result, Store, StoreError,
+    Account, ActionTokenRecord, CalendarStore, Conflict, FeedTokenRecord, InterviewRecord, RescheduleBooking, Result,
+    Store, StoreError,
 };
 
 impl SqliteStore {
@@ -32,16 +33,10 @@ impl SqliteStore {
         {
             return Err(StoreError::Conflict(Conflict::StateChanged));
         }
-        if let Some(token_hash) = &booking.used_token_hash {
-            let used = sqlx::query("UPDATE action_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL")
-                .bind(token_hash)
-                .bind(seconds(booking.at))
-                .execute(&mut *conn)
-                .await?
-                .rows_affected();
-            if used == 0 {
-                return Err(StoreError::Conflict(Conflict::StateChanged));
-            }
+        if let Some(token_hash) = &booking.used_token_hash
+            && !use_token(&mut *conn, token_hash, booking.at).await?
+        {
+            return Err(StoreError::Conflict(Conflict::StateChanged));
         }
 
         // The interview's own current time never blocks its new one.
@@ -59,27 +54,15 @@ impl SqliteStore {
             return Err(StoreError::Conflict(Conflict::SlotTaken));
         }
 
-        for period in &booking.caps {
-            // The same count as an accept makes: active interviews (this one excepted) plus, when the host
-            // counts them, pending requests at their earliest proposed start.
-            let taken: i64 = sqlx::query_scalar(
-                "SELECT (SELECT COUNT(*) FROM interviews \
-                         WHERE host_id = $1 AND id <> $4 AND status = 'scheduled' AND start_at >= $2 AND start_at < $3) \
-                      + (SELECT COUNT(*) FROM ( \
-                           SELECT (SELECT min(p.value) FROM json_each(r.proposed_starts) p) AS earliest \
-                           FROM requests r WHERE $5 AND r.host_id = $1 AND r.status = 'pending') \
-                         WHERE earliest >= $2 AND earliest < $3)",
-            )
-            .bind(current.host_id)
-            .bind(seconds(period.from))
-            .bind(seconds(period.to))
-            .bind(id)
-            .bind(booking.count_pending)
-            .fetch_one(&mut *conn)
-            .await?;
-            if taken >= i64::from(period.cap) {
-                return Err(StoreError::Conflict(Conflict::CapReached(period.kind)));
-            }
+        // The same count as an accept makes, this interview excepted.
+        let counting = CapCount {
+            host_id: current.host_id,
+            count_pending: booking.count_pending,
+            except_request: None,
+            except_interview: Some(id),
+        };
+        if let Some(kind) = full_cap(conn, &counting, &booking.caps).await? {
+            return Err(StoreError::Conflict(Conflict::CapReached(kind)));
         }
 
         sqlx::query(
@@ -100,27 +83,15 @@ impl SqliteStore {
     }
 }
 
-#[derive(Debug, FromRow)]
-struct ActionTokenRow {
-    interview_id: i64,
-    account_id: i64,
-    action: String,
-    sequence: i64,
-    created_at: i64,
-    used_at: Option<i64>,
-}
-
-impl ActionTokenRow {
-    fn into_record(self) -> Result<ActionTokenRecord> {
-        Ok(ActionTokenRecord {
-            interview_id: InterviewId(self.interview_id),
-            account_id: AccountId(self.account_id),
-            action: LinkAction::parse(&self.action).map_err(|error| corrupt("action_tokens.action", error))?,
-            sequence: i32::try_from(self.sequence).map_err(|error| corrupt("action_tokens.sequence", error))?,
-            created_at: timestamp("action_tokens.created_at", self.created_at)?,
-            used_at: self.used_at.map(|at| timestamp("action_tokens.used_at", at)).transpose()?,
-        })
-    }
+/// Marks a link token used at `at`; `false` when it was used already (or never existed), so each link acts once.
+async fn use_token<'c>(executor: impl SqliteExecutor<'c>, token_hash: &str, at: Timestamp) -> Result<bool> {
+    let used = sqlx::query("UPDATE action_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL")
+        .bind(token_hash)
+        .bind(seconds(at))
+        .execute(executor)
+        .await?
+        .rows_affected();
+    Ok(used > 0)
 }
 
 #[async_trait]
@@ -142,25 +113,16 @@ impl CalendarStore for SqliteStore {
     }
 
     async fn use_action_token(&self, token_hash: &str, at: Timestamp) -> Result<bool> {
-        let used = sqlx::query("UPDATE action_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL")
-            .bind(token_hash)
-            .bind(seconds(at))
-            .execute(&self.pool)
-            .await?
-            .rows_affected();
-        Ok(used > 0)
+        use_token(&self.pool, token_hash, at).await
     }
 
     async fn feed_token(&self, account: AccountId) -> Result<Option<FeedTokenRecord>> {
-        let row: Option<(String, String, i64)> =
-            sqlx::query_as("SELECT nonce, token_hash, created_at FROM feed_tokens WHERE account_id = $1")
-                .bind(account.0)
-                .fetch_optional(&self.pool)
-                .await?;
-        row.map(|(nonce, token_hash, created_at)| {
-            Ok(FeedTokenRecord { nonce, token_hash, created_at: timestamp("feed_tokens.created_at", created_at)? })
-        })
-        .transpose()
+        sqlx::query_as::<_, FeedTokenRow>("SELECT nonce, token_hash, created_at FROM feed_tokens WHERE account_id = $1")
+            .bind(account.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(FeedTokenRow::into_record)
+            .transpose()
     }
 
     async fn put_feed_token(&self, account: AccountId, token: &FeedTokenRecord) -> Result<()> {

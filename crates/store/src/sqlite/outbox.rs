@@ -5,18 +5,14 @@
 //! claim the same message. The PostgreSQL version adds `FOR UPDATE SKIP LOCKED` to the inner select.
 
 use async_trait::async_trait;
-use coffeechat_domain::Email;
 use jiff::Timestamp;
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::SqliteConnection;
 
-use super::{SqliteStore, corrupt, seconds, timestamp, write_error};
+use super::{SqliteStore, seconds, write_error};
+use crate::rows::outbox::{MAX_LISTING, MessageRow, outbox_counts};
 use crate::{
-    CalendarMethod, CalendarPart, Conflict, NewOutboxMessage, OutboxCounts, OutboxId, OutboxMessage, OutboxStatus,
-    OutboxStore, Result, StoreError,
+    Conflict, NewOutboxMessage, OutboxCounts, OutboxId, OutboxMessage, OutboxStatus, OutboxStore, Result, StoreError,
 };
-
-/// Most messages one listing returns.
-const MAX_LISTING: u32 = 500;
 
 /// The columns [`MessageRow`] reads; a macro so that `concat!` builds whole `&'static str` statements.
 macro_rules! message_columns {
@@ -24,57 +20,6 @@ macro_rules! message_columns {
         "id, kind, recipient_email, recipient_name, subject, body_text, body_html, ics, ics_method, status, \
          attempts, next_attempt_at, last_error, created_at, sent_at, dedupe_key"
     };
-}
-
-#[derive(Debug, FromRow)]
-struct MessageRow {
-    id: i64,
-    kind: String,
-    recipient_email: String,
-    recipient_name: String,
-    subject: String,
-    body_text: String,
-    body_html: Option<String>,
-    ics: Option<String>,
-    ics_method: Option<String>,
-    status: String,
-    attempts: i64,
-    next_attempt_at: i64,
-    last_error: Option<String>,
-    created_at: i64,
-    sent_at: Option<i64>,
-    dedupe_key: Option<String>,
-}
-
-impl MessageRow {
-    fn into_message(self) -> Result<OutboxMessage> {
-        let calendar = match (self.ics, self.ics_method) {
-            (Some(ics), Some(method)) => Some(CalendarPart {
-                method: CalendarMethod::parse(&method).map_err(|error| corrupt("outbox.ics_method", error))?,
-                ics,
-            }),
-            (None, None) => None,
-            _ => return Err(corrupt("outbox", "ics and ics_method must be set together")),
-        };
-        Ok(OutboxMessage {
-            id: OutboxId(self.id),
-            kind: self.kind,
-            recipient_email: Email::parse(&self.recipient_email)
-                .map_err(|error| corrupt("outbox.recipient_email", error))?,
-            recipient_name: self.recipient_name,
-            subject: self.subject,
-            body_text: self.body_text,
-            body_html: self.body_html,
-            calendar,
-            status: OutboxStatus::parse(&self.status).map_err(|error| corrupt("outbox.status", error))?,
-            attempts: u32::try_from(self.attempts).map_err(|error| corrupt("outbox.attempts", error))?,
-            next_attempt_at: timestamp("outbox.next_attempt_at", self.next_attempt_at)?,
-            last_error: self.last_error,
-            created_at: timestamp("outbox.created_at", self.created_at)?,
-            sent_at: self.sent_at.map(|at| timestamp("outbox.sent_at", at)).transpose()?,
-            dedupe_key: self.dedupe_key,
-        })
-    }
 }
 
 /// Queues `messages` on `conn` (inside the caller's transaction), each with the tokens it carries; a message
@@ -248,17 +193,7 @@ impl OutboxStore for SqliteStore {
     async fn outbox_counts(&self) -> Result<OutboxCounts> {
         let rows: Vec<(String, i64)> =
             sqlx::query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status").fetch_all(&self.pool).await?;
-        let mut counts = OutboxCounts::default();
-        for (status, count) in rows {
-            let count = u64::try_from(count).map_err(|error| corrupt("outbox count", error))?;
-            match OutboxStatus::parse(&status).map_err(|error| corrupt("outbox.status", error))? {
-                OutboxStatus::Queued => counts.queued = count,
-                OutboxStatus::Sending => counts.sending = count,
-                OutboxStatus::Sent => counts.sent = count,
-                OutboxStatus::Failed => counts.failed = count,
-            }
-        }
-        Ok(counts)
+        outbox_counts(rows)
     }
 
     async fn delete_sent_messages(&self, before: Timestamp) -> Result<u64> {

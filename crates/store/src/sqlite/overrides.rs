@@ -4,40 +4,14 @@
 //! string comparisons on the `(host_id, to_date, from_date)` index.
 
 use async_trait::async_trait;
-use coffeechat_domain::{AccountId, DateOverride, OverrideInput, TimeRangeInput};
+use coffeechat_domain::{AccountId, DateOverride};
 use jiff::Timestamp;
 use jiff::civil::Date;
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::SqliteConnection;
 
-use super::{SqliteStore, corrupt, json_list, seconds, timestamp, write_error};
+use super::{SqliteStore, corrupt, host_ids_json, seconds, write_error};
+use crate::rows::overrides::OverrideRow;
 use crate::{AddedOverride, OverrideId, OverrideRecord, OverrideStore, Result};
-
-#[derive(Debug, FromRow)]
-struct OverrideRow {
-    id: i64,
-    host_id: i64,
-    from_date: String,
-    to_date: String,
-    windows: String,
-    created_at: i64,
-}
-
-impl OverrideRow {
-    fn into_override(self) -> Result<DateOverride> {
-        let input = OverrideInput {
-            from: self.from_date,
-            to: self.to_date,
-            windows: json_list::<TimeRangeInput>("host_overrides.windows", &self.windows)?,
-        };
-        input.validate().map_err(|errors| corrupt("host_overrides", errors))
-    }
-
-    fn into_record(self) -> Result<OverrideRecord> {
-        let (id, host_id) = (OverrideId(self.id), AccountId(self.host_id));
-        let created_at = timestamp("host_overrides.created_at", self.created_at)?;
-        Ok(OverrideRecord { id, host_id, date_override: self.into_override()?, created_at })
-    }
-}
 
 /// The start of every statement reading overrides; a macro so that `concat!` builds `&'static str` statements.
 macro_rules! override_select {
@@ -103,11 +77,9 @@ impl OverrideStore for SqliteStore {
         from: Date,
         to: Date,
     ) -> Result<Vec<(AccountId, DateOverride)>> {
-        if hosts.is_empty() {
+        let Some(ids) = host_ids_json(hosts) else {
             return Ok(Vec::new());
-        }
-        // The ids travel as one JSON array, so the statement stays fixed whatever the number of hosts.
-        let ids = serde_json::Value::from(hosts.iter().map(|host| host.0).collect::<Vec<_>>()).to_string();
+        };
         sqlx::query_as::<_, OverrideRow>(concat!(
             override_select!(),
             " WHERE host_id IN (SELECT value FROM json_each($1)) AND to_date >= $2 AND from_date <= $3 \

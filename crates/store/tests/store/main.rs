@@ -1,8 +1,9 @@
 //! Stories about the storage interface, written against `Arc<dyn Store>` only.
 //!
-//! Every test gets a fresh database from [`support::fresh_store`]; that factory is the one place that
-//! knows which implementation is under test, so the PostgreSQL store can later run the same stories.
-//! Behaviour specific to SQLite (URLs, hand-edited rows) lives in `sqlite.rs`.
+//! Every story runs once per backend: `for backend in support::backends()` gives SQLite, and PostgreSQL when
+//! `COFFEECHAT_TEST_POSTGRES_URL` is set, and `backend.fresh_store()` a store on a database of its own. That
+//! factory is the one place that knows which implementation is under test. Behaviour specific to one backend
+//! lives in `sqlite.rs` (URLs, pragmas, hand-edited rows) and `postgres.rs` (constraints, several instances).
 
 #![allow(clippy::unwrap_used, reason = "a test that cannot unwrap has failed")]
 
@@ -17,6 +18,7 @@ mod hosts;
 mod interviews;
 mod outbox;
 mod overrides;
+mod postgres;
 mod requests;
 mod sessions;
 mod sqlite;

@@ -36,9 +36,7 @@ async fn plain_paths_and_sqlite_urls_create_and_reopen_the_file() {
 
 #[tokio::test]
 async fn in_memory_and_foreign_urls_are_refused() {
-    for url in
-        ["sqlite::memory:", "sqlite://:memory:", ":memory:", "sqlite:", "", "postgres://localhost/db", "mysql://x/y"]
-    {
+    for url in ["sqlite::memory:", "sqlite://:memory:", ":memory:", "sqlite:", "", "mysql://x/y"] {
         let result = coffeechat_store::open(url).await;
         assert!(matches!(result, Err(StoreError::UnsupportedUrl(_))), "{url:?} gave {result:?}");
     }

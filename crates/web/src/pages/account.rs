@@ -10,12 +10,13 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use coffeechat_domain::{
-    CancelReason, DeclineReason, FieldErrors, InterviewId, InterviewStatus, RequestId, RequestStatus, TimeZoneName,
+    AccountId, CancelReason, DeclineReason, FieldErrors, InterviewId, InterviewStatus, RequestId, RequestStatus,
+    TimeZoneName,
 };
-use coffeechat_service::{Account, InterviewRecord, RequestRecord, ServiceError};
+use coffeechat_service::{Account, InterviewRecord, Party, RequestRecord, ServiceError};
 use jiff::Timestamp;
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -24,7 +25,9 @@ use crate::AppState;
 use crate::auth::SessionUser;
 use crate::display::{format_instant, format_minutes, format_span};
 use crate::error::PageError;
-use crate::pages::{FlashKind, Layout, is_htmx, render, render_with_status, sentence, set_flash};
+use crate::pages::{
+    FlashKind, HostUser, Layout, is_htmx, parse_id, redirect_with_flash, render, render_with_status, sentence,
+};
 
 /// How many answered requests the inbox lists under the pending ones.
 const RECENT_ANSWERED: usize = 20;
@@ -68,7 +71,7 @@ impl InterviewRow {
         let (status, status_label) = interview_status(interview, now);
         InterviewRow {
             id: interview.id.0,
-            other_name: if is_host { interview.seeker.name.clone() } else { interview.host.name.clone() },
+            other_name: other_party(interview, me.id).name.clone(),
             side: if is_host { "You host" } else { "You asked" },
             when: format_span(interview.start, interview.end, &me.time_zone),
             length: format_minutes(u32::from(interview.length.minutes())),
@@ -76,6 +79,11 @@ impl InterviewRow {
             status_label,
         }
     }
+}
+
+/// The other participant of `interview`, as `viewer` (one of the two) sees it.
+pub(crate) fn other_party(interview: &InterviewRecord, viewer: AccountId) -> &Party {
+    if interview.host.id == viewer { &interview.seeker } else { &interview.host }
 }
 
 fn interview_status(interview: &InterviewRecord, now: Timestamp) -> (&'static str, &'static str) {
@@ -354,7 +362,7 @@ impl InterviewView {
             host_handle: interview.host_handle.as_str().to_owned(),
             seeker_name: interview.seeker.name.clone(),
             viewer_is_host,
-            other_name: if viewer_is_host { interview.seeker.name.clone() } else { interview.host.name.clone() },
+            other_name: other_party(interview, me.id).name.clone(),
             when: span(&me.time_zone),
             when_for_host: span(&interview.host.time_zone),
             when_for_seeker: span(&interview.seeker.time_zone),
@@ -382,13 +390,6 @@ struct InterviewPage {
     problem: Option<String>,
     /// The form to move it to another time, while it can be moved.
     reschedule: Option<crate::pages::calendar::RescheduleForm>,
-}
-
-/// Shown instead of the inbox and the host settings to someone who does not host.
-#[derive(Template)]
-#[template(path = "account/not_a_host.html")]
-struct NotAHostPage {
-    layout: Layout,
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -425,11 +426,6 @@ impl ReturnTo {
             ReturnTo::Request => format!("/requests/{id}"),
         }
     }
-}
-
-/// Ids in paths are numbers; anything else is a page that does not exist (never axum's plain-text 400).
-fn parse_id(raw: &str) -> Result<i64, PageError> {
-    raw.parse::<i64>().map_err(|_| PageError::not_found())
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -552,12 +548,9 @@ async fn next_steps(
 async fn inbox(
     State(state): State<AppState>,
     session: Session,
-    SessionUser(me): SessionUser,
+    HostUser(me): HostUser,
     uri: Uri,
 ) -> Result<Response, PageError> {
-    if !me.roles.host {
-        return Ok(not_a_host(&session, &me, &uri).await);
-    }
     let page = inbox_page(&state, &session, &me, &uri, None).await?;
     Ok(render(&page))
 }
@@ -593,12 +586,6 @@ async fn inbox_page(
         pending: pending.into_iter().map(&mut card).collect(),
         answered: answered.into_iter().map(&mut card).collect(),
     })
-}
-
-/// The friendly 403 page for host-only pages: what hosting is and how to get there.
-pub(crate) async fn not_a_host(session: &Session, me: &Account, uri: &Uri) -> Response {
-    let page = NotAHostPage { layout: Layout::new(session, Some(me), uri).await };
-    render_with_status(StatusCode::FORBIDDEN, &page)
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -648,8 +635,8 @@ async fn accept(
             if is_htmx(&headers) {
                 return card_after_action(&state, &me, id, from, message).await;
             }
-            set_flash(&session, FlashKind::Success, message).await;
-            Ok(Redirect::to(&format!("/interviews/{}", interview.id)).into_response())
+            Ok(redirect_with_flash(&session, FlashKind::Success, message, &format!("/interviews/{}", interview.id))
+                .await)
         }
         Err(error) => origin.failed(feedback, error).await,
     }
@@ -684,8 +671,7 @@ async fn decline(
             if is_htmx(&headers) {
                 return card_after_action(&state, &me, id, from, message).await;
             }
-            set_flash(&session, FlashKind::Success, message).await;
-            Ok(Redirect::to(&from.path(id)).into_response())
+            Ok(redirect_with_flash(&session, FlashKind::Success, message, &from.path(id)).await)
         }
         Err(error) => origin.failed(feedback, error).await,
     }
@@ -710,8 +696,7 @@ async fn withdraw(
     match state.services.withdraw(&me, id).await {
         Ok(request) => {
             let message = format!("You withdrew your request to {}.", request.host.name);
-            set_flash(&session, FlashKind::Success, message).await;
-            Ok(Redirect::to(&from.path(id)).into_response())
+            Ok(redirect_with_flash(&session, FlashKind::Success, message, &from.path(id)).await)
         }
         // Nothing was typed, so a refusal can travel as a flash on the page the user came from.
         Err(ServiceError::Conflict(_)) if from == ReturnTo::Dashboard => {
@@ -721,8 +706,7 @@ async fn withdraw(
                 request.host.name,
                 request.status.as_str()
             );
-            set_flash(&session, FlashKind::Error, message).await;
-            Ok(Redirect::to("/dashboard").into_response())
+            Ok(redirect_with_flash(&session, FlashKind::Error, message, "/dashboard").await)
         }
         Err(error) => {
             let origin = ActionOrigin { state: &state, session: &session, me: &me, headers: &headers, id, from };
@@ -829,10 +813,9 @@ async fn cancel(
     let id = InterviewId(parse_id(&id)?);
     let (status, reason_error, problem) = match state.services.cancel_interview(&me, id, &form.reason).await {
         Ok(interview) => {
-            let other = if interview.host.id == me.id { &interview.seeker.name } else { &interview.host.name };
+            let other = &other_party(&interview, me.id).name;
             let message = format!("You cancelled the conversation with {other}. They can see your reason.");
-            set_flash(&session, FlashKind::Success, message).await;
-            return Ok(Redirect::to(&format!("/interviews/{id}")).into_response());
+            return Ok(redirect_with_flash(&session, FlashKind::Success, message, &format!("/interviews/{id}")).await);
         }
         Err(ServiceError::Invalid(errors)) => {
             // The services name the field `reason`; anything else they report is shown beside it too.

@@ -6,17 +6,18 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Form, State};
 use axum::http::Uri;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use coffeechat_domain::FieldErrors;
-use coffeechat_service::{Account, AccountSettingsInput, ServiceError};
+use coffeechat_service::{Account, AccountSettingsInput};
 use tower_sessions::Session;
 
 use crate::AppState;
 use crate::auth::SessionUser;
 use crate::display::{ZoneOption, zone_options};
 use crate::error::PageError;
-use crate::pages::{ErrorLink, FlashKind, FormFields, Layout, error_links, field_message, render, set_flash, unprocessable};
+use crate::pages::forms::{FormErrors, refused_form};
+use crate::pages::{FlashKind, FormFields, Layout, redirect_with_flash, render};
 
 /// Routes of this module, merged by [`crate::pages::router`].
 pub fn router() -> Router<AppState> {
@@ -66,8 +67,18 @@ impl AccountForm {
     }
 }
 
-const FIELDS: [(&str, &str, &str); 3] =
-    [("name", "Name", "field-name"), ("time_zone", "Time zone", "field-time-zone"), ("roles", "Roles", "field-roles")];
+/// The form's fields, in the order it shows them.
+const FIELDS: [&str; 3] = ["name", "time_zone", "roles"];
+
+fn label(field: &str) -> String {
+    match field {
+        "name" => "Name",
+        "time_zone" => "Time zone",
+        "roles" => "Roles",
+        other => other,
+    }
+    .to_owned()
+}
 
 #[derive(Template)]
 #[template(path = "settings/account.html")]
@@ -79,19 +90,7 @@ struct AccountPage {
     /// Whether the account had each role before this form, so a held role shows as held, not as a choice.
     had_host: bool,
     had_seeker: bool,
-    errors: FieldErrors,
-    summary: Vec<ErrorLink>,
-}
-
-impl AccountPage {
-    fn error_for(&self, field: &str) -> Option<String> {
-        let label = FIELDS.iter().find(|(name, _, _)| *name == field).map_or(field, |(_, label, _)| label);
-        self.errors.get(field).map(|message| field_message(label, message))
-    }
-
-    fn unsaved(&self) -> &'static str {
-        "Your account wasn't saved yet"
-    }
+    errors: FormErrors,
 }
 
 async fn view(
@@ -109,8 +108,7 @@ async fn view(
         form,
         had_host: me.roles.host,
         had_seeker: me.roles.seeker,
-        summary: error_links(&errors, &FIELDS),
-        errors,
+        errors: FormErrors::new(errors, &FIELDS, label, "Your account wasn't saved yet"),
     }
 }
 
@@ -139,11 +137,11 @@ async fn save_account(
             } else {
                 "Saved."
             };
-            set_flash(&session, FlashKind::Success, message).await;
             let next = if updated.roles.host && !me.roles.host { "/settings/profile" } else { "/settings/account" };
-            Ok(Redirect::to(next).into_response())
+            Ok(redirect_with_flash(&session, FlashKind::Success, message, next).await)
         }
-        Err(ServiceError::Invalid(errors)) => Ok(unprocessable(&view(&state, &session, &me, &uri, form, errors).await)),
-        Err(other) => Err(other.into()),
+        Err(error) => {
+            refused_form(error, async |errors| Ok(view(&state, &session, &me, &uri, form, errors).await)).await
+        }
     }
 }

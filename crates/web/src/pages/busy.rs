@@ -9,18 +9,17 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, State};
 use axum::http::Uri;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use coffeechat_domain::{FieldErrors, TimeZoneName};
 use coffeechat_service::{Account, BusyCalendarId, BusyCalendarKind, BusyCalendarRecord, ImportStatus, ServiceError};
 use tower_sessions::Session;
 
 use crate::AppState;
-use crate::auth::SessionUser;
 use crate::display::format_instant;
 use crate::error::PageError;
-use crate::pages::account::not_a_host;
-use crate::pages::{ErrorLink, FlashKind, FormFields, Layout, field_message, render, set_flash, unprocessable};
+use crate::pages::forms::{FormErrors, refused_form};
+use crate::pages::{FlashKind, FormFields, HostUser, Layout, parse_id, redirect_with_flash, render, sentence};
 
 const PAGE: &str = "/settings/calendars";
 
@@ -98,7 +97,7 @@ impl CalendarItem {
             source,
             status,
             status_label,
-            error: calendar.last_error.as_deref().map(crate::pages::sentence),
+            error: calendar.last_error.as_deref().map(sentence),
             blocks,
             checked: calendar.last_fetched_at.map(|at| format_instant(at, zone)),
             next_check: format_instant(calendar.next_fetch_at, zone),
@@ -116,8 +115,8 @@ struct CalendarsPage {
     calendars: Vec<CalendarItem>,
     forms: Forms,
     active: Active,
-    errors: FieldErrors,
-    summary: Vec<ErrorLink>,
+    /// The messages of the `active` form (both forms have a `name`, each with an input of its own).
+    errors: FormErrors,
     max_upload_mib: usize,
 }
 
@@ -127,37 +126,31 @@ impl CalendarsPage {
         if self.active != form {
             return None;
         }
-        self.errors.get(field).map(|message| field_message(label(field), message))
-    }
-
-    fn unsaved(&self) -> &'static str {
-        match self.active {
-            Active::Feed => "Your feed wasn't added",
-            _ => "Your file wasn't imported",
-        }
+        self.errors.message(field)
     }
 }
 
 /// How a field is named before its message ("The feed address must start with http://…").
-fn label(field: &str) -> &'static str {
+fn label(field: &str) -> String {
     match field {
         "calendar" => "The file",
         "url" => "The feed address",
         "name" => "The name",
         _ => "This",
     }
+    .to_owned()
 }
 
-/// The error summary: each message linking to its input.
-fn summary(active: Active, errors: &FieldErrors) -> Vec<ErrorLink> {
-    let (order, ids): (&[&str], &[&str]) = match active {
-        Active::Upload => (&["calendar", "name"], &["field-calendar", "field-upload-name"]),
-        Active::Feed => (&["url", "name"], &["field-url", "field-feed-name"]),
-        Active::None => (&[], &[]),
+/// The messages of `active`'s form, the summary's links going to that form's inputs.
+fn form_errors(active: Active, errors: FieldErrors) -> FormErrors {
+    let (fields, unsaved): (&[(&str, &str)], _) = match active {
+        Active::Upload => {
+            (&[("calendar", "field-calendar"), ("name", "field-upload-name")], "Your file wasn't imported")
+        }
+        Active::Feed => (&[("url", "field-url"), ("name", "field-feed-name")], "Your feed wasn't added"),
+        Active::None => (&[], "Your file wasn't imported"),
     };
-    let fields: Vec<(&str, &str, &str)> =
-        order.iter().zip(ids).map(|(field, id)| (*field, label(field), *id)).collect();
-    crate::pages::error_links(errors, &fields)
+    FormErrors::with_ids(errors, fields, label, unsaved)
 }
 
 async fn view(
@@ -177,8 +170,7 @@ async fn view(
         calendars: calendars.iter().map(|calendar| CalendarItem::new(calendar, &me.time_zone)).collect(),
         forms,
         active,
-        summary: summary(active, &errors),
-        errors,
+        errors: form_errors(active, errors),
         max_upload_mib: coffeechat_service::MAX_UPLOAD_BYTES / (1024 * 1024),
     })
 }
@@ -186,12 +178,9 @@ async fn view(
 async fn calendars_page(
     State(state): State<AppState>,
     session: Session,
-    SessionUser(me): SessionUser,
+    HostUser(me): HostUser,
     uri: Uri,
 ) -> Result<Response, PageError> {
-    if !me.roles.host {
-        return Ok(not_a_host(&session, &me, &uri).await);
-    }
     let page = view(&state, &session, &me, &uri, Forms::default(), Active::None, FieldErrors::new()).await?;
     Ok(render(&page))
 }
@@ -229,28 +218,19 @@ async fn refused(
     active: Active,
     error: ServiceError,
 ) -> Result<Response, PageError> {
-    let errors = match error {
-        ServiceError::Invalid(errors) => errors,
-        ServiceError::Conflict(message) => {
-            set_flash(session, FlashKind::Error, crate::pages::sentence(&message)).await;
-            return Ok(Redirect::to(PAGE).into_response());
-        }
-        other => return Err(other.into()),
-    };
-    let page = view(state, session, me, uri, forms, active, errors).await?;
-    Ok(unprocessable(&page))
+    if let ServiceError::Conflict(message) = error {
+        return Ok(redirect_with_flash(session, FlashKind::Error, sentence(&message), PAGE).await);
+    }
+    refused_form(error, async |errors| view(state, session, me, uri, forms, active, errors).await).await
 }
 
 async fn upload(
     State(state): State<AppState>,
     session: Session,
-    SessionUser(me): SessionUser,
+    HostUser(me): HostUser,
     uri: Uri,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, PageError> {
-    if !me.roles.host {
-        return Ok(not_a_host(&session, &me, &uri).await);
-    }
     let mut forms = Forms::default();
     let mut file: Option<Vec<u8>> = None;
     let mut problem: Option<String> = None;
@@ -293,8 +273,7 @@ async fn upload(
     match result {
         Ok(calendar) => {
             let (kind, message) = outcome_message(&calendar);
-            set_flash(&session, kind, message).await;
-            Ok(Redirect::to(PAGE).into_response())
+            Ok(redirect_with_flash(&session, kind, message, PAGE).await)
         }
         Err(error) => refused(&state, &session, &me, &uri, forms, Active::Upload, error).await,
     }
@@ -312,13 +291,10 @@ fn read_problem(status: axum::http::StatusCode) -> String {
 async fn add_feed(
     State(state): State<AppState>,
     session: Session,
-    SessionUser(me): SessionUser,
+    HostUser(me): HostUser,
     uri: Uri,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, PageError> {
-    if !me.roles.host {
-        return Ok(not_a_host(&session, &me, &uri).await);
-    }
     let forms = Forms {
         feed_url: fields.text("url").trim().to_owned(),
         feed_name: fields.text("name").to_owned(),
@@ -328,8 +304,7 @@ async fn add_feed(
     match state.services.add_busy_feed(&me, &forms.feed_url, name).await {
         Ok(calendar) => {
             let (kind, message) = outcome_message(&calendar);
-            set_flash(&session, kind, message).await;
-            Ok(Redirect::to(PAGE).into_response())
+            Ok(redirect_with_flash(&session, kind, message, PAGE).await)
         }
         Err(error) => refused(&state, &session, &me, &uri, forms, Active::Feed, error).await,
     }
@@ -338,47 +313,32 @@ async fn add_feed(
 async fn refresh(
     State(state): State<AppState>,
     session: Session,
-    SessionUser(me): SessionUser,
-    uri: Uri,
+    HostUser(me): HostUser,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    if !me.roles.host {
-        return Ok(not_a_host(&session, &me, &uri).await);
-    }
-    let id = id.parse::<i64>().map_err(|_| PageError::not_found())?;
-    match state.services.refresh_busy_calendar(&me, BusyCalendarId(id)).await {
-        Ok(calendar) => {
-            let (kind, message) = outcome_message(&calendar);
-            set_flash(&session, kind, message).await;
-        }
-        Err(ServiceError::NotFound(_)) => {
-            set_flash(&session, FlashKind::Info, "That calendar has been removed.").await;
-        }
+    let id = parse_id(&id)?;
+    let (kind, message) = match state.services.refresh_busy_calendar(&me, BusyCalendarId(id)).await {
+        Ok(calendar) => outcome_message(&calendar),
+        Err(ServiceError::NotFound(_)) => (FlashKind::Info, "That calendar has been removed.".to_owned()),
         Err(other) => return Err(other.into()),
-    }
-    Ok(Redirect::to(PAGE).into_response())
+    };
+    Ok(redirect_with_flash(&session, kind, message, PAGE).await)
 }
 
 async fn delete(
     State(state): State<AppState>,
     session: Session,
-    SessionUser(me): SessionUser,
-    uri: Uri,
+    HostUser(me): HostUser,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    if !me.roles.host {
-        return Ok(not_a_host(&session, &me, &uri).await);
-    }
-    let id = id.parse::<i64>().map_err(|_| PageError::not_found())?;
-    match state.services.delete_busy_calendar(&me, BusyCalendarId(id)).await {
-        Ok(()) => set_flash(&session, FlashKind::Success, "Removed. Its events no longer block your time.").await,
+    let id = parse_id(&id)?;
+    let (kind, message) = match state.services.delete_busy_calendar(&me, BusyCalendarId(id)).await {
+        Ok(()) => (FlashKind::Success, "Removed. Its events no longer block your time."),
         // A second click, or another tab: the outcome the host wanted is already there.
-        Err(ServiceError::NotFound(_)) => {
-            set_flash(&session, FlashKind::Info, "That calendar had already been removed.").await;
-        }
+        Err(ServiceError::NotFound(_)) => (FlashKind::Info, "That calendar had already been removed."),
         Err(other) => return Err(other.into()),
-    }
-    Ok(Redirect::to(PAGE).into_response())
+    };
+    Ok(redirect_with_flash(&session, kind, message, PAGE).await)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use coffeechat_domain::{InterviewId, InterviewStatus, TimeZoneName};
 use coffeechat_schedule::Slot;
@@ -22,7 +22,8 @@ use crate::AppState;
 use crate::auth::{MaybeUser, SessionUser};
 use crate::display::{DayGroup, format_instant, format_minutes, format_span, format_time, group_by_day};
 use crate::error::PageError;
-use crate::pages::{FlashKind, Layout, render, render_with_status, sentence, set_flash};
+use crate::pages::account::other_party;
+use crate::pages::{FlashKind, Layout, parse_id, redirect_with_flash, render, render_with_status, sentence};
 
 /// Routes of this module, merged by [`crate::pages::router`].
 pub fn router() -> Router<AppState> {
@@ -151,12 +152,8 @@ struct ReschedulePage {
     reschedule: RescheduleForm,
 }
 
-fn other_name(interview: &InterviewRecord, me: &Account) -> String {
-    if interview.host.id == me.id { interview.seeker.name.clone() } else { interview.host.name.clone() }
-}
-
 fn interview_id(raw: &str) -> Result<InterviewId, PageError> {
-    raw.parse::<i64>().map(InterviewId).map_err(|_| PageError::not_found())
+    parse_id(raw).map(InterviewId)
 }
 
 async fn reschedule_page(
@@ -168,13 +165,18 @@ async fn reschedule_page(
 ) -> Result<Response, PageError> {
     let interview = state.services.interview(&me, interview_id(&id)?).await?;
     let Some(reschedule) = reschedule_form(&state.services, &me, &interview).await? else {
-        set_flash(&session, FlashKind::Info, "This conversation can no longer be moved.").await;
-        return Ok(Redirect::to(&format!("/interviews/{}", interview.id)).into_response());
+        return Ok(redirect_with_flash(
+            &session,
+            FlashKind::Info,
+            "This conversation can no longer be moved.",
+            &format!("/interviews/{}", interview.id),
+        )
+        .await);
     };
     let page = ReschedulePage {
         layout: Layout::new(&session, Some(&me), &uri).await,
         interview_id: interview.id.0,
-        other_name: other_name(&interview, &me),
+        other_name: other_party(&interview, me.id).name.clone(),
         reschedule,
     };
     Ok(render(&page))
@@ -193,21 +195,21 @@ async fn reschedule(
         Ok(moved) => {
             let when = format_span(moved.start, moved.end, &me.time_zone);
             let message = format!("Moved to {when}. You both get an email with the updated calendar entry.");
-            set_flash(&session, FlashKind::Success, message).await;
-            return Ok(Redirect::to(&format!("/interviews/{id}")).into_response());
+            return Ok(redirect_with_flash(&session, FlashKind::Success, message, &format!("/interviews/{id}")).await);
         }
         Err(error) => refusal(error, "Choose one of the free times.")?,
     };
     let interview = state.services.interview(&me, id).await?;
     let Some(mut reschedule) = reschedule_form(&state.services, &me, &interview).await? else {
-        set_flash(&session, FlashKind::Error, sentence(&problem)).await;
-        return Ok(Redirect::to(&format!("/interviews/{id}")).into_response());
+        return Ok(
+            redirect_with_flash(&session, FlashKind::Error, sentence(&problem), &format!("/interviews/{id}")).await
+        );
     };
     reschedule.error = Some(problem);
     let page = ReschedulePage {
         layout: Layout::new(&session, Some(&me), &uri).await,
         interview_id: id.0,
-        other_name: other_name(&interview, &me),
+        other_name: other_party(&interview, me.id).name.clone(),
         reschedule,
     };
     Ok(render_with_status(status, &page))
@@ -285,7 +287,7 @@ async fn link_view(
     let link = state.services.action_link(token).await?;
     let interview = &link.interview;
     let zone = &link.actor.time_zone;
-    let other = if link.actor.id == interview.host.id { &interview.seeker } else { &interview.host };
+    let other = other_party(interview, link.actor.id);
     let reschedule = (link.action == LinkAction::Reschedule && link.problem.is_none()).then(|| {
         let chosen = Some(typed.start.as_str()).filter(|start| !start.is_empty());
         RescheduleForm::new(format!("/links/{token}"), interview, &link.slots, None, None, zone, chosen)
@@ -399,8 +401,7 @@ async fn issue_feed(
     } else {
         "Your calendar feed is ready. Copy its address into your calendar app."
     };
-    set_flash(&session, FlashKind::Success, message).await;
-    Ok(Redirect::to("/settings/feed").into_response())
+    Ok(redirect_with_flash(&session, FlashKind::Success, message, "/settings/feed").await)
 }
 
 async fn revoke_feed(
@@ -413,8 +414,7 @@ async fn revoke_feed(
     } else {
         "You had no calendar feed."
     };
-    set_flash(&session, FlashKind::Success, message).await;
-    Ok(Redirect::to("/settings/feed").into_response())
+    Ok(redirect_with_flash(&session, FlashKind::Success, message, "/settings/feed").await)
 }
 
 /// `GET /feeds/{token}.ics`: the calendar, for calendar apps (no session; the token is the credential).

@@ -13,12 +13,16 @@
 //!   }
 //!   ```
 //!
-//! * **Flash messages** (Post/Redirect/Get): after a successful form POST call [`set_flash`] with a
-//!   [`FlashKind`] and a sentence, then answer `Redirect::to(…)` (303). [`Layout::new`] on the next page
-//!   takes the message out of the session, so it is shown exactly once. The message lives in the user's
-//!   session (key [`FLASH_KEY`]), so it survives the redirect and never appears in a URL.
-//! * **Forms with errors** re-render the same template with status 422 ([`unprocessable`]), each field's message
-//!   next to its input and every typed value kept.
+//! * **Flash messages** (Post/Redirect/Get): after a successful form POST answer [`redirect_with_flash`] with a
+//!   [`FlashKind`], a sentence and the next page (303). [`Layout::new`] on the next page takes the message out
+//!   of the session, so it is shown exactly once. The message lives in the user's session (key [`FLASH_KEY`]),
+//!   so it survives the redirect and never appears in a URL.
+//! * **Forms with errors** re-render the same template with status 422 ([`forms::refused_form`], or
+//!   [`unprocessable`]), each field's message next to its input and every typed value kept; [`forms`] holds
+//!   what the settings forms share for that.
+//! * **Host-only pages** take [`HostUser`] instead of [`SessionUser`]: anyone else gets the friendly
+//!   "this part is for hosts" page (403) and the handler never runs.
+//! * **Ids in paths** are read with [`parse_id`]: anything but a number is a page that does not exist.
 //! * **Times** are formatted with [`crate::display`], which always names the zone.
 //! * **Forms with repeated fields** (checkbox groups, lists): take `Form<FormFields>` (or `Query<FormFields>`),
 //!   which keeps every `name=value` pair in order; plain `serde_urlencoded` structs cannot read repeated names.
@@ -28,25 +32,36 @@
 
 use askama::Template;
 use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, Uri};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use coffeechat_domain::{FieldErrors, TimeZoneName};
 use coffeechat_service::Account;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
+use crate::AppState;
+use crate::auth::SessionUser;
+use crate::error::PageError;
+
 pub mod account;
+pub mod account_settings;
 pub mod auth;
 pub mod busy;
-pub mod public;
-pub mod account_settings;
 pub mod calendar;
+pub mod forms;
 pub mod overrides;
+pub mod public;
 pub mod settings;
 
 /// All HTML routes. Merged into the application by [`crate::app`].
 pub fn router() -> Router<crate::AppState> {
-    Router::new().merge(public::router()).merge(auth::router()).merge(account::router()).merge(settings::router())
+    Router::new()
+        .merge(public::router())
+        .merge(auth::router())
+        .merge(account::router())
+        .merge(settings::router())
         .merge(account_settings::router())
         .merge(calendar::router())
         .merge(overrides::router())
@@ -159,6 +174,12 @@ pub async fn set_flash(session: &Session, kind: FlashKind, message: impl Into<St
     }
 }
 
+/// Post/Redirect/Get: leaves `message` for the next page, then sends the browser to `to` (303 See Other).
+pub async fn redirect_with_flash(session: &Session, kind: FlashKind, message: impl Into<String>, to: &str) -> Response {
+    set_flash(session, kind, message).await;
+    Redirect::to(to).into_response()
+}
+
 /// Takes the pending flash message out of the session (so it is shown once).
 pub async fn take_flash(session: &Session) -> Option<Flash> {
     match session.remove::<Flash>(FLASH_KEY).await {
@@ -185,6 +206,47 @@ async fn remembered_zone(session: &Session) -> Option<TimeZoneName> {
             None
         }
     }
+}
+
+/// The signed-in user of a host-only page.
+///
+/// Rejects a visitor like [`SessionUser`] does (to the login page), and a user without the host role with the
+/// friendly "this part is for hosts" page (403), which says what hosting is and how to start.
+#[derive(Debug, Clone)]
+pub struct HostUser(pub Account);
+
+impl FromRequestParts<AppState> for HostUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let SessionUser(me) = SessionUser::from_request_parts(parts, state).await?;
+        if me.roles.host {
+            return Ok(HostUser(me));
+        }
+        let session = Session::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
+        Err(not_a_host(&session, &me, &parts.uri).await)
+    }
+}
+
+/// Shown instead of the inbox and the host settings to someone who does not host.
+#[derive(Template)]
+#[template(path = "account/not_a_host.html")]
+struct NotAHostPage {
+    layout: Layout,
+}
+
+/// The friendly 403 page for host-only pages: what hosting is and how to get there.
+async fn not_a_host(session: &Session, me: &Account, uri: &Uri) -> Response {
+    let page = NotAHostPage { layout: Layout::new(session, Some(me), uri).await };
+    render_with_status(StatusCode::FORBIDDEN, &page)
+}
+
+/// Ids in paths are numbers; anything else is a page that does not exist (never axum's plain-text 400).
+///
+/// # Errors
+/// A 404 [`PageError`] when `raw` is not a number.
+pub fn parse_id(raw: &str) -> Result<i64, PageError> {
+    raw.parse::<i64>().map_err(|_| PageError::not_found())
 }
 
 /// `true` when htmx sent the request (and a fragment, not a whole page, should be returned).

@@ -9,7 +9,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, State};
 use axum::http::Uri;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use coffeechat_domain::{FieldErrors, OverrideInput, TimeRangeInput};
 use coffeechat_service::{Account, ServiceError, describe_override};
@@ -17,12 +17,10 @@ use coffeechat_store::{OverrideId, OverrideRecord};
 use tower_sessions::Session;
 
 use crate::AppState;
-use crate::auth::SessionUser;
 use crate::display::format_civil_date;
 use crate::error::PageError;
-use crate::pages::account::not_a_host;
-use crate::pages::settings::error_summary;
-use crate::pages::{ErrorLink, FlashKind, FormFields, Layout, field_message, render, set_flash, unprocessable};
+use crate::pages::forms::{FormErrors, every_problem, refused_form};
+use crate::pages::{FlashKind, FormFields, HostUser, Layout, parse_id, redirect_with_flash, render};
 
 /// Rows of hours offered by the add form: more than any special day needs.
 const HOURS_ROWS: usize = 3;
@@ -170,16 +168,7 @@ impl OverrideItem {
         } else {
             format!("{} – {}", format_civil_date(date_override.from), format_civil_date(date_override.to))
         };
-        let hours = if date_override.is_day_off() {
-            "Off".to_owned()
-        } else {
-            date_override
-                .windows
-                .iter()
-                .map(|window| format!("{}–{}", window.start_text(), window.end_text()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let hours = date_override.hours_text().unwrap_or_else(|| "Off".to_owned());
         OverrideItem { id: record.id.0, dates, hours, summary: describe_override(date_override) }
     }
 }
@@ -196,18 +185,7 @@ struct OverridesPage {
     past: Vec<OverrideItem>,
     form: OverrideForm,
     rows: Vec<HoursRowView>,
-    errors: FieldErrors,
-    summary: Vec<ErrorLink>,
-}
-
-impl OverridesPage {
-    fn error_for(&self, field: &str) -> Option<String> {
-        self.errors.get(field).map(|message| field_message(&label(field), message))
-    }
-
-    fn unsaved(&self) -> &'static str {
-        "Your override wasn't added yet"
-    }
+    errors: FormErrors,
 }
 
 async fn view(
@@ -223,7 +201,7 @@ async fn view(
     let (mut past, upcoming): (Vec<OverrideRecord>, Vec<OverrideRecord>) =
         state.services.overrides(me).await?.into_iter().partition(|record| record.date_override.to < today);
     past.reverse();
-    let message = |field: String| errors.get(&field).map(|message| field_message(&label(&field), message));
+    let errors = FormErrors::new(errors, &form_fields(), label, "Your override wasn't added yet");
     let rows = form
         .hours
         .iter()
@@ -232,8 +210,8 @@ async fn view(
             index,
             start: row.start.clone(),
             end: row.end.clone(),
-            start_error: message(format!("windows[{index}].start")),
-            end_error: message(format!("windows[{index}].end")),
+            start_error: errors.message(&format!("windows[{index}].start")),
+            end_error: errors.message(&format!("windows[{index}].end")),
         })
         .collect();
     Ok(OverridesPage {
@@ -243,7 +221,6 @@ async fn view(
         past: past.iter().map(OverrideItem::new).collect(),
         form,
         rows,
-        summary: error_summary(&errors, &form_fields(), label),
         errors,
     })
 }
@@ -251,12 +228,9 @@ async fn view(
 async fn overrides_page(
     State(state): State<AppState>,
     session: Session,
-    SessionUser(me): SessionUser,
+    HostUser(me): HostUser,
     uri: Uri,
 ) -> Result<Response, PageError> {
-    if !me.roles.host {
-        return Ok(not_a_host(&session, &me, &uri).await);
-    }
     let page = view(&state, &session, &me, &uri, OverrideForm::default(), FieldErrors::new()).await?;
     Ok(render(&page))
 }
@@ -264,61 +238,46 @@ async fn overrides_page(
 async fn add_override(
     State(state): State<AppState>,
     session: Session,
-    SessionUser(me): SessionUser,
+    HostUser(me): HostUser,
     uri: Uri,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, PageError> {
-    if !me.roles.host {
-        return Ok(not_a_host(&session, &me, &uri).await);
-    }
     let form = OverrideForm::from_fields(&fields);
-    let (input, rows, mut errors) = form.to_input();
+    let (input, rows, errors) = form.to_input();
     let result = if errors.is_empty() {
         state.services.add_override(&me, input).await
     } else {
-        // Show every problem at once: the domain's rules for the fields that were given, too.
-        if let Err(domain_errors) = input.validate() {
-            errors.extend_prefixed("", domain_errors);
-        }
-        Err(ServiceError::Invalid(errors))
+        Err(ServiceError::Invalid(every_problem(errors, input.validate())))
     };
     match result {
         Ok(record) => {
             let message =
                 format!("Added: {}. Your free times follow it from now on.", describe_override(&record.date_override));
-            set_flash(&session, FlashKind::Success, message).await;
-            Ok(Redirect::to("/settings/overrides").into_response())
+            Ok(redirect_with_flash(&session, FlashKind::Success, message, "/settings/overrides").await)
         }
-        Err(ServiceError::Invalid(errors)) => {
-            let page = view(&state, &session, &me, &uri, form, errors_on_rows(errors, &rows)).await?;
-            Ok(unprocessable(&page))
+        Err(error) => {
+            refused_form(error, async |errors| {
+                view(&state, &session, &me, &uri, form, errors_on_rows(errors, &rows)).await
+            })
+            .await
         }
-        Err(other) => Err(other.into()),
     }
 }
 
 async fn delete_override(
     State(state): State<AppState>,
     session: Session,
-    SessionUser(me): SessionUser,
-    uri: Uri,
+    HostUser(me): HostUser,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    if !me.roles.host {
-        return Ok(not_a_host(&session, &me, &uri).await);
-    }
-    let id = id.parse::<i64>().map_err(|_| PageError::not_found())?;
-    match state.services.delete_override(&me, OverrideId(id)).await {
-        Ok(()) => {
-            set_flash(&session, FlashKind::Success, "Removed. Your weekly hours apply on those dates again.").await
-        }
+    let id = parse_id(&id)?;
+    let (kind, message) = match state.services.delete_override(&me, OverrideId(id)).await {
+        Ok(()) => (FlashKind::Success, "Removed. Your weekly hours apply on those dates again."),
         // A second click, or another tab: the outcome the host wanted is already there.
-        Err(ServiceError::NotFound(_)) => {
-            set_flash(&session, FlashKind::Info, "That override had already been removed.").await;
-        }
+        Err(ServiceError::NotFound(_)) => (FlashKind::Info, "That override had already been removed."),
         Err(other) => return Err(other.into()),
-    }
-    Ok(Redirect::to("/settings/overrides").into_response())
+    };
+    Ok(redirect_with_flash(&session, kind, message, "/settings/overrides").await)
 }
 
 #[cfg(test)]

@@ -7,7 +7,8 @@
 //! Posts are read as [`FormFields`] (every `name=value` pair in order), since checkbox lists repeat a name
 //! and window rows carry their index in the name.
 //!
-//! A user without the host role gets the friendly "this part is for hosts" page (403) instead of a form.
+//! The pages take [`HostUser`]: a user without the host role gets the friendly "this part is for hosts" page
+//! (403) instead of a form.
 
 use std::collections::BTreeMap;
 
@@ -20,17 +21,15 @@ use axum::routing::get;
 use coffeechat_domain::{
     FieldErrors, HostPolicy, HostProfile, HostProfileInput, MeetingLength, PolicyInput, SLOT_INCREMENTS, Weekday,
 };
-use coffeechat_service::{Account, ServiceError};
+use coffeechat_service::Account;
 use tower_sessions::Session;
 
 use crate::AppState;
 use crate::auth::SessionUser;
 use crate::display::{ZoneOption, zone_options};
 use crate::error::PageError;
-use crate::pages::account::not_a_host;
-use crate::pages::{
-    ErrorLink, FlashKind, FormFields, Layout, error_links, field_message, render, set_flash, unprocessable,
-};
+use crate::pages::forms::{FormErrors, every_problem, refused_form};
+use crate::pages::{FlashKind, FormFields, HostUser, Layout, redirect_with_flash, render, unprocessable};
 
 /// Topics offered as checkboxes on the profile form; hosts can add their own beside them.
 pub const SUGGESTED_TOPICS: [&str; 9] = [
@@ -71,35 +70,6 @@ async fn settings_home(SessionUser(me): SessionUser) -> Redirect {
 /// `"SQL, statistics ,"` → `["SQL", "statistics"]`.
 fn split_list(raw: &str) -> Vec<String> {
     raw.split(',').map(str::trim).filter(|item| !item.is_empty()).map(str::to_owned).collect()
-}
-
-/// An HTML id for a field name: `windows[2].end` → `field-windows-2-end`.
-fn field_id(name: &str) -> String {
-    let mut id = String::from("field-");
-    let mut last_dash = true;
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            id.push(c.to_ascii_lowercase());
-            last_dash = false;
-        } else if !last_dash {
-            id.push('-');
-            last_dash = true;
-        }
-    }
-    id.trim_end_matches('-').to_owned()
-}
-
-/// The error summary of a refused form: every message, in the order of the form, each linking to its input.
-pub(crate) fn error_summary(
-    errors: &FieldErrors,
-    order: &[String],
-    label_of: impl Fn(&str) -> String,
-) -> Vec<ErrorLink> {
-    let owned: Vec<(String, String, String)> =
-        order.iter().map(|field| (field.clone(), label_of(field), field_id(field))).collect();
-    let fields: Vec<(&str, &str, &str)> =
-        owned.iter().map(|(field, label, id)| (field.as_str(), label.as_str(), id.as_str())).collect();
-    error_links(errors, &fields)
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -225,23 +195,11 @@ struct ProfilePage {
     layout: Layout,
     form: ProfileForm,
     topics: Vec<TopicChoice>,
-    errors: FieldErrors,
-    summary: Vec<ErrorLink>,
+    errors: FormErrors,
     /// The saved handle, for the link to the public page (none before the first save).
     saved_handle: Option<String>,
     /// Industries other hosts use, offered as suggestions.
     industries: Vec<String>,
-}
-
-impl ProfilePage {
-    /// The message for `field`, naming it: `"Handle is already taken."`.
-    fn error_for(&self, field: &str) -> Option<String> {
-        self.errors.get(field).map(|message| field_message(&profile_label(field), message))
-    }
-
-    fn unsaved(&self) -> &'static str {
-        "Your profile wasn't saved yet"
-    }
 }
 
 /// The profile form's fields, in the order the form shows them.
@@ -251,12 +209,9 @@ const PROFILE_FIELDS: [&str; 9] =
 async fn profile_page(
     State(state): State<AppState>,
     session: Session,
-    SessionUser(me): SessionUser,
+    HostUser(me): HostUser,
     uri: Uri,
 ) -> Result<Response, PageError> {
-    if !me.roles.host {
-        return Ok(not_a_host(&session, &me, &uri).await);
-    }
     let saved = state.services.host_profile(&me).await?;
     let form = saved.as_ref().map_or_else(|| ProfileForm::blank(&me), ProfileForm::from_profile);
     let page = profile_view(&state, &session, &me, &uri, form, saved.as_ref(), FieldErrors::new()).await?;
@@ -266,26 +221,23 @@ async fn profile_page(
 async fn save_profile(
     State(state): State<AppState>,
     session: Session,
-    SessionUser(me): SessionUser,
+    HostUser(me): HostUser,
     uri: Uri,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, PageError> {
-    if !me.roles.host {
-        return Ok(not_a_host(&session, &me, &uri).await);
-    }
     let form = ProfileForm::from_fields(&fields);
     match state.services.put_host_profile(&me, form.to_input()).await {
         Ok(profile) => {
             let message = format!("Profile saved. Your public page is /h/{}.", profile.handle);
-            set_flash(&session, FlashKind::Success, message).await;
-            Ok(Redirect::to("/settings/profile").into_response())
+            Ok(redirect_with_flash(&session, FlashKind::Success, message, "/settings/profile").await)
         }
-        Err(ServiceError::Invalid(errors)) => {
-            let saved = state.services.host_profile(&me).await?;
-            let page = profile_view(&state, &session, &me, &uri, form, saved.as_ref(), errors).await?;
-            Ok(unprocessable(&page))
+        Err(error) => {
+            refused_form(error, async |errors| {
+                let saved = state.services.host_profile(&me).await?;
+                profile_view(&state, &session, &me, &uri, form, saved.as_ref(), errors).await
+            })
+            .await
         }
-        Err(other) => Err(other.into()),
     }
 }
 
@@ -302,9 +254,8 @@ async fn profile_view(
     Ok(ProfilePage {
         layout: Layout::new(session, Some(me), uri).await,
         topics: form.topic_choices(),
-        summary: error_summary(&errors, &PROFILE_FIELDS.map(str::to_owned), profile_label),
+        errors: FormErrors::new(errors, &PROFILE_FIELDS, profile_label, "Your profile wasn't saved yet"),
         form,
-        errors,
         saved_handle: saved.map(|profile| profile.handle.as_str().to_owned()),
         industries,
     })
@@ -627,15 +578,7 @@ struct WindowRowFragment {
 
 /// htmx's "add a row": the button sends the rows on the page (`hx-include`), so the new row takes the
 /// next free index and the posted form stays a dense `windows[0..n]`.
-async fn window_row(
-    session: Session,
-    SessionUser(me): SessionUser,
-    uri: Uri,
-    Query(fields): Query<FormFields>,
-) -> Response {
-    if !me.roles.host {
-        return not_a_host(&session, &me, &uri).await;
-    }
+async fn window_row(_: HostUser, Query(fields): Query<FormFields>) -> Response {
     let next =
         fields.0.iter().filter_map(|(name, _)| window_field(name)).map(|(index, _)| index + 1).max().unwrap_or(0);
     if next >= MAX_WINDOW_ROWS {
@@ -654,21 +597,9 @@ struct PolicyPage {
     weekdays: Vec<WeekdayChoice>,
     lengths: Vec<LengthChoice>,
     increments: Vec<IncrementChoice>,
-    errors: FieldErrors,
-    summary: Vec<ErrorLink>,
+    errors: FormErrors,
     /// The host's handle, for the link to the page that shows the resulting slots.
     handle: Option<String>,
-}
-
-impl PolicyPage {
-    /// The message for `field`, naming it: `"Monthly limit must be between 1 and 100."`.
-    fn error_for(&self, field: &str) -> Option<String> {
-        self.errors.get(field).map(|message| field_message(&policy_label(field), message))
-    }
-
-    fn unsaved(&self) -> &'static str {
-        "Your availability wasn't saved yet"
-    }
 }
 
 /// The policy form's fields in the order the form shows them, with `rows` window rows.
@@ -701,12 +632,9 @@ fn policy_fields(rows: usize) -> Vec<String> {
 async fn policy_page(
     State(state): State<AppState>,
     session: Session,
-    SessionUser(me): SessionUser,
+    HostUser(me): HostUser,
     uri: Uri,
 ) -> Result<Response, PageError> {
-    if !me.roles.host {
-        return Ok(not_a_host(&session, &me, &uri).await);
-    }
     let policy = state.services.policy(&me).await?;
     let form = PolicyForm::from_policy(&policy);
     let page = policy_view(&state, &session, &me, &uri, form, FieldErrors::new(), BLANK_WINDOW_ROWS).await?;
@@ -716,13 +644,10 @@ async fn policy_page(
 async fn save_policy(
     State(state): State<AppState>,
     session: Session,
-    SessionUser(me): SessionUser,
+    HostUser(me): HostUser,
     uri: Uri,
     Form(fields): Form<FormFields>,
 ) -> Result<Response, PageError> {
-    if !me.roles.host {
-        return Ok(not_a_host(&session, &me, &uri).await);
-    }
     let saved = PolicyForm::from_policy(&state.services.policy(&me).await?);
     let form = PolicyForm::from_fields(&fields, &saved);
     if fields.get("add_row").is_some() {
@@ -731,12 +656,9 @@ async fn save_policy(
         let page = policy_view(&state, &session, &me, &uri, form, FieldErrors::new(), blank_rows).await?;
         return Ok(render(&page));
     }
-    let (input, mut errors) = form.to_input();
+    let (input, errors) = form.to_input();
     if !errors.is_empty() {
-        // Show every problem at once: the domain's rules for the fields that did parse, too.
-        if let Err(domain_errors) = input.validate() {
-            errors.extend_prefixed("", domain_errors);
-        }
+        let errors = every_problem(errors, input.validate());
         let page = policy_view(&state, &session, &me, &uri, form, errors, BLANK_WINDOW_ROWS).await?;
         return Ok(unprocessable(&page));
     }
@@ -750,14 +672,14 @@ async fn save_policy(
             } else {
                 "Availability saved. You are not taking requests for now, so your page shows no free slots.".to_owned()
             };
-            set_flash(&session, FlashKind::Success, message).await;
-            Ok(Redirect::to("/settings/policy").into_response())
+            Ok(redirect_with_flash(&session, FlashKind::Success, message, "/settings/policy").await)
         }
-        Err(ServiceError::Invalid(errors)) => {
-            let page = policy_view(&state, &session, &me, &uri, form, errors, BLANK_WINDOW_ROWS).await?;
-            Ok(unprocessable(&page))
+        Err(error) => {
+            refused_form(error, async |errors| {
+                policy_view(&state, &session, &me, &uri, form, errors, BLANK_WINDOW_ROWS).await
+            })
+            .await
         }
-        Err(other) => Err(other.into()),
     }
 }
 
@@ -771,10 +693,9 @@ async fn policy_view(
     blank_rows: usize,
 ) -> Result<PolicyPage, PageError> {
     let handle = state.services.host_profile(me).await?.map(|profile| profile.handle.as_str().to_owned());
-    let message = |index: usize, part: &str| {
-        let field = format!("windows[{index}].{part}");
-        errors.get(&field).map(|message| field_message(&policy_label(&field), message))
-    };
+    let errors =
+        FormErrors::new(errors, &policy_fields(form.windows.len()), policy_label, "Your availability wasn't saved yet");
+    let message = |index: usize, part: &str| errors.message(&format!("windows[{index}].{part}"));
     let filled = form.windows.iter().enumerate().map(|(index, row)| WindowRowView {
         index,
         weekday: row.weekday.clone(),
@@ -801,7 +722,6 @@ async fn policy_view(
         lengths,
         increments: increment_choices(&form.slot_increment_minutes),
         rows,
-        summary: error_summary(&errors, &policy_fields(form.windows.len()), policy_label),
         errors,
         form,
         handle,
@@ -811,6 +731,7 @@ async fn policy_view(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pages::forms::field_id;
 
     fn fields(pairs: &[(&str, &str)]) -> FormFields {
         FormFields::from(pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect::<Vec<_>>())
