@@ -122,7 +122,7 @@ struct Solver<'a> {
 
     value: Vec<i64>,
     /// Seeker `s`'s current hosts live in `taken_hosts[taken_start[s]..][..taken_count[s]]`.
-    taken_start: Vec<u32>,
+    taken_start: Vec<usize>,
     taken_count: Vec<u8>,
     taken_hosts: Vec<u32>,
     taken_scores: Vec<u8>,
@@ -132,8 +132,9 @@ struct Solver<'a> {
     /// Units host `h` passes to the sink; `holder_count[h] - sink_flow[h]` is its excess (or deficit).
     sink_flow: Vec<u8>,
     /// Host `h`'s holders live in `holder_seekers[holder_start[h]..][..holder_count[h]]` (room for capacity + 1).
-    holder_start: Vec<u32>,
-    holder_count: Vec<u8>,
+    holder_start: Vec<usize>,
+    /// `u16`: a host with capacity 255 briefly holds 256 seekers.
+    holder_count: Vec<u16>,
     holder_seekers: Vec<u32>,
     holder_scores: Vec<u8>,
 
@@ -168,17 +169,17 @@ impl<'a> Solver<'a> {
         let seekers = instance.seeker_count();
         let hosts = instance.host_count();
         let mut taken_start = Vec::with_capacity(seekers + 1);
-        let mut next = 0u32;
+        let mut next = 0usize;
         for &demand in instance.demands() {
             taken_start.push(next);
-            next += u32::from(demand);
+            next += usize::from(demand);
         }
         taken_start.push(next);
         let mut holder_start = Vec::with_capacity(hosts + 1);
-        let mut next_holder = 0u32;
+        let mut next_holder = 0usize;
         for &capacity in instance.capacities() {
             holder_start.push(next_holder);
-            next_holder += u32::from(capacity) + 1;
+            next_holder += usize::from(capacity) + 1;
         }
         holder_start.push(next_holder);
         Self {
@@ -187,15 +188,15 @@ impl<'a> Solver<'a> {
             epsilon: 1,
             value: vec![0; seekers],
             taken_count: vec![0; seekers],
-            taken_hosts: vec![0; next as usize],
-            taken_scores: vec![0; next as usize],
+            taken_hosts: vec![0; next],
+            taken_scores: vec![0; next],
             taken_start,
             discarded: vec![0; seekers],
             price: vec![0; hosts],
             sink_flow: vec![0; hosts],
             holder_count: vec![0; hosts],
-            holder_seekers: vec![0; next_holder as usize],
-            holder_scores: vec![0; next_holder as usize],
+            holder_seekers: vec![0; next_holder],
+            holder_scores: vec![0; next_holder],
             holder_start,
             sink_level: 0,
             sink_inflow: 0,
@@ -249,7 +250,7 @@ impl<'a> Solver<'a> {
             self.reprice_seeker(seeker);
         }
         for host in 0..self.instance.host_count() as u32 {
-            if self.holder_count[host as usize] > self.sink_flow[host as usize] {
+            if self.holder_count[host as usize] > u16::from(self.sink_flow[host as usize]) {
                 self.settle_host(host);
             }
         }
@@ -286,7 +287,7 @@ impl<'a> Solver<'a> {
         if best_unused == i64::MIN {
             // Every option is in use: only upper bounds apply; the current value is kept, lowered to them.
             let mut value = self.value[s];
-            let start = self.taken_start[s] as usize;
+            let start = self.taken_start[s];
             for slot in start..start + self.taken_count[s] as usize {
                 let profit =
                     i64::from(self.taken_scores[slot]) * self.scale - self.price[self.taken_hosts[slot] as usize];
@@ -300,7 +301,7 @@ impl<'a> Solver<'a> {
             self.value[s] = best_unused - self.epsilon;
         }
         let floor = self.value[s] - self.epsilon;
-        let start = self.taken_start[s] as usize;
+        let start = self.taken_start[s];
         let mut slot = start;
         while slot < start + self.taken_count[s] as usize {
             let host = self.taken_hosts[slot];
@@ -327,7 +328,7 @@ impl<'a> Solver<'a> {
     /// Removes `seeker` from `host`'s holders (the host is left with a deficit that later bids fill).
     fn drop_holder(&mut self, host: u32, seeker: u32) {
         let h = host as usize;
-        let start = self.holder_start[h] as usize;
+        let start = self.holder_start[h];
         let count = self.holder_count[h] as usize;
         if let Some(at) = self.holder_seekers[start..start + count].iter().position(|&s| s == seeker) {
             self.holder_seekers[start + at] = self.holder_seekers[start + count - 1];
@@ -349,7 +350,7 @@ impl<'a> Solver<'a> {
     }
 
     fn holds(&self, seeker: u32, host: u32) -> bool {
-        let start = self.taken_start[seeker as usize] as usize;
+        let start = self.taken_start[seeker as usize];
         self.taken_hosts[start..start + self.taken_count[seeker as usize] as usize].contains(&host)
     }
 
@@ -376,7 +377,7 @@ impl<'a> Solver<'a> {
                     self.discarded[seeker as usize] += 1;
                     self.sink_inflow += 1;
                 } else {
-                    let slot = self.taken_start[seeker as usize] as usize + self.taken_count[seeker as usize] as usize;
+                    let slot = self.taken_start[seeker as usize] + self.taken_count[seeker as usize] as usize;
                     self.taken_hosts[slot] = host;
                     self.taken_scores[slot] = score;
                     self.taken_count[seeker as usize] += 1;
@@ -456,7 +457,7 @@ impl<'a> Solver<'a> {
 
     fn host_accept(&mut self, host: u32, seeker: u32, score: u8) {
         let h = host as usize;
-        let slot = self.holder_start[h] as usize + self.holder_count[h] as usize;
+        let slot = self.holder_start[h] + self.holder_count[h] as usize;
         self.holder_seekers[slot] = seeker;
         self.holder_scores[slot] = score;
         self.holder_count[h] += 1;
@@ -467,13 +468,13 @@ impl<'a> Solver<'a> {
     /// raising its price first when no arc is admissible.
     fn settle_host(&mut self, host: u32) {
         let h = host as usize;
-        while self.holder_count[h] > self.sink_flow[h] {
+        while self.holder_count[h] > u16::from(self.sink_flow[h]) {
             let mut lowest = i64::MAX;
             let mut choice = HostMove::ToSink;
             if self.sink_flow[h] < self.instance.capacities()[h] {
                 lowest = -self.sink_level;
             }
-            let start = self.holder_start[h] as usize;
+            let start = self.holder_start[h];
             for slot in start..start + self.holder_count[h] as usize {
                 let bid =
                     i64::from(self.holder_scores[slot]) * self.scale - self.value[self.holder_seekers[slot] as usize];
@@ -509,7 +510,7 @@ impl<'a> Solver<'a> {
     /// Removes `host` from `seeker`'s taken hosts.
     fn release(&mut self, seeker: u32, host: u32) {
         let s = seeker as usize;
-        let start = self.taken_start[s] as usize;
+        let start = self.taken_start[s];
         let count = self.taken_count[s] as usize;
         if let Some(at) = self.taken_hosts[start..start + count].iter().position(|&h| h == host) {
             self.taken_hosts[start + at] = self.taken_hosts[start + count - 1];
@@ -747,7 +748,7 @@ impl<'a> Solver<'a> {
                     }
                 } else {
                     let h = node - seekers;
-                    let start = self.holder_start[h] as usize;
+                    let start = self.holder_start[h];
                     for slot in start..start + self.holder_count[h] as usize {
                         let cost = i64::from(self.holder_scores[slot]);
                         lower(self.holder_seekers[slot] as usize, cost, &mut potential, &mut queue);
@@ -801,7 +802,7 @@ impl<'a> Solver<'a> {
     fn pairs(&self) -> Vec<MatchedPair> {
         let mut pairs = Vec::new();
         for seeker in 0..self.instance.seeker_count() as u32 {
-            let start = self.taken_start[seeker as usize] as usize;
+            let start = self.taken_start[seeker as usize];
             let count = self.taken_count[seeker as usize] as usize;
             let first = pairs.len();
             for slot in start..start + count {

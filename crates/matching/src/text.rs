@@ -30,14 +30,15 @@ pub const MAX_CAPACITY: u8 = 8;
 /// Below this many bytes of pair lines, one thread parses them all.
 const PARALLEL_THRESHOLD: usize = 4 << 20;
 
-/// Parses an instance, using up to `threads` threads for the pair lines.
+/// Parses an instance, using up to `threads` threads (at most 8) for the pair lines.
 ///
 /// # Errors
 /// [`MatchingError::Parse`] with the line number: a header that is not three integers, a demand outside
 /// `1..=3`, a capacity outside `1..=8`, a pair line without exactly three integers, an id out of range, a score
 /// outside `1..=100`, pairs out of order or listed twice, fewer lines than announced, or anything after them.
 pub fn parse_instance(text: &[u8], threads: usize) -> Result<Instance, MatchingError> {
-    parse_in_parts(text, |body| if body.len() < PARALLEL_THRESHOLD { 1 } else { threads.max(1) })
+    // Each part keeps a per-seeker count array, so a few parts are enough (two cores here).
+    parse_in_parts(text, |body| if body.len() < PARALLEL_THRESHOLD { 1 } else { threads.clamp(1, 8) })
 }
 
 /// [`parse_instance`] with the number of parts for the pair lines chosen by `parts` from their bytes.

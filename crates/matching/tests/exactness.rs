@@ -217,6 +217,21 @@ fn a_pair_is_used_at_most_once() {
 }
 
 #[test]
+fn the_largest_demands_and_capacities_work() {
+    // 300 seekers wanting up to 255 interviews, hosts giving up to 255: the solver's counters must not wrap.
+    let mut pairs = Vec::new();
+    for seeker in 0..300u32 {
+        for host in 0..4u32 {
+            pairs.push(AllowedPair { seeker, host, score: (1 + (seeker * 7 + host * 11) % 100) as u8 });
+        }
+    }
+    let demands: Vec<u8> = (0..300).map(|s| if s % 2 == 0 { 255 } else { 1 }).collect();
+    let instance = Instance::new(demands, vec![255, 255, 3, 255], pairs).unwrap();
+    let solution = solve(&instance);
+    assert_eq!(checked(&instance, &solution), successive_shortest_paths(&instance));
+}
+
+#[test]
 fn empty_and_degenerate_instances() {
     let empty = Instance::new(vec![], vec![], []).unwrap();
     assert_eq!(checked(&empty, &solve(&empty)), 0);

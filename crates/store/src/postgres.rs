@@ -19,12 +19,12 @@ use coffeechat_domain::{AccountId, Email, Handle, HostPolicy, HostProfile, Inter
 use jiff::Timestamp;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::types::Json;
-use sqlx::{FromRow, PgConnection, PgPool};
+use sqlx::{ConnectOptions, Connection, FromRow, PgConnection, PgPool};
 
 use crate::rows::{
-    AccountRow, BookingRow, CapCount, CredentialsRow, HostRow, InterviewRow, ProfileRow, RequestRow, SessionRow,
-    TOKEN_TOUCH_INTERVAL_SECONDS, TokenAccountRow, new_ical_uid, non_blank, policy_lists, request_change_columns,
-    search_limit, search_words, write_error,
+    AccountRow, BookingRow, CapCount, CredentialsRow, HostRow, InterviewRow, PolicyRow, ProfileRow, RequestRow,
+    SessionRow, TOKEN_TOUCH_INTERVAL_SECONDS, TokenAccountRow, new_ical_uid, non_blank, policy_lists,
+    request_change_columns, search_limit, search_words, write_error,
 };
 use crate::{
     AcceptBooking, Account, AccountUpdate, Booking, CapKind, CapPeriod, Conflict, Host, HostSearch, InterviewRecord,
@@ -61,12 +61,17 @@ impl PostgresStore {
     /// # Errors
     /// The database error when the URL is malformed or the server cannot be reached or refuses the login.
     pub async fn open(url: &str) -> Result<Self> {
-        let options = PgConnectOptions::from_str(url.trim())?.application_name("coffeechat");
+        let options = PgConnectOptions::from_str(url.trim())?
+            .application_name("coffeechat")
+            // The server's NOTICEs ("relation … already exists, skipping") are not for operators' logs.
+            .options([("client_min_messages", "warning")]);
+        // One connection first, so an unreachable server or a refused login is reported as itself; the
+        // pool would retry until its timeout and report only that it timed out.
+        options.connect().await?.close().await?;
         let pool = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .acquire_timeout(ACQUIRE_TIMEOUT)
-            .connect_with(options)
-            .await?;
+            .connect_lazy_with(options);
         Ok(Self { pool })
     }
 
@@ -554,7 +559,7 @@ impl Store for PostgresStore {
     }
 
     async fn host_policy(&self, account: AccountId) -> Result<Option<HostPolicy>> {
-        let row = sqlx::query_as::<_, crate::rows::PolicyRow>(
+        let row = sqlx::query_as::<_, PolicyRow>(
             "SELECT time_zone, lengths, windows, monthly_cap, buffer_minutes, min_notice_hours, horizon_days, accepting, \
              daily_cap, weekly_cap, week_start, slot_increment_minutes, hold_hours, count_pending, \
              reschedule_notice_hours FROM host_policies WHERE account_id = $1",
@@ -562,7 +567,7 @@ impl Store for PostgresStore {
         .bind(account.0)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(crate::rows::PolicyRow::into_policy).transpose()?.flatten())
+        Ok(row.map(PolicyRow::into_policy).transpose()?.flatten())
     }
 
     async fn put_host_policy(&self, account: AccountId, policy: &HostPolicy) -> Result<()> {

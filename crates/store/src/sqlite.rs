@@ -1,10 +1,11 @@
 //! The embedded SQLite implementation of [`Store`](crate::Store).
 //!
 //! One database file in WAL mode, a small connection pool, runtime `query`/`query_as` with `$N`
-//! placeholders (so the SQL reads the same as the PostgreSQL version will), and migrations embedded in
+//! placeholders (so the SQL reads the same as the PostgreSQL version's), and migrations embedded in
 //! the binary. Instants are INTEGER unix seconds in the database and [`jiff::Timestamp`] everywhere
-//! else; every row read is parsed back through the domain's constructors, so a hand-edited row shows up
-//! as [`StoreError::Corrupt`] instead of an invalid value deep inside the application.
+//! else. Rows and their conversions are shared with PostgreSQL ([`crate::rows`]): every row read is parsed
+//! back through the domain's constructors, so a hand-edited row shows up as [`StoreError::Corrupt`] instead
+//! of an invalid value deep inside the application.
 //!
 //! Writes that must check before they write run in `BEGIN IMMEDIATE` transactions: SQLite then takes
 //! its single write lock up front, so concurrent writers queue on the busy timeout instead of failing

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use coffeechat_domain::{AccountId, InterviewStatus};
 use jiff::Timestamp;
-use sqlx::{FromRow, PgConnection};
+use sqlx::{FromRow, PgConnection, PgExecutor};
 
 use super::outbox::enqueue_in;
 use super::{PostgresStore, fetch_interview, full_cap, instant, lock_host, overlaps_interview};
@@ -35,16 +35,10 @@ impl PostgresStore {
         if current.status != InterviewStatus::Scheduled.as_str() || current.ical_sequence != booking.expected_sequence {
             return Err(StoreError::Conflict(Conflict::StateChanged));
         }
-        if let Some(token_hash) = &booking.used_token_hash {
-            let used = sqlx::query("UPDATE action_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL")
-                .bind(token_hash)
-                .bind(instant(booking.at))
-                .execute(&mut *conn)
-                .await?
-                .rows_affected();
-            if used == 0 {
-                return Err(StoreError::Conflict(Conflict::StateChanged));
-            }
+        if let Some(token_hash) = &booking.used_token_hash
+            && !use_token(&mut *conn, token_hash, booking.at).await?
+        {
+            return Err(StoreError::Conflict(Conflict::StateChanged));
         }
         // The same host lock as an acceptance: a move and an acceptance for one host never check at once.
         if !lock_host(conn, current.host_id).await? {
@@ -83,6 +77,17 @@ impl PostgresStore {
     }
 }
 
+/// Marks a link token used at `at`; `false` when it was used already (or never existed), so each link acts once.
+async fn use_token<'c>(executor: impl PgExecutor<'c>, token_hash: &str, at: Timestamp) -> Result<bool> {
+    let used = sqlx::query("UPDATE action_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL")
+        .bind(token_hash)
+        .bind(instant(at))
+        .execute(executor)
+        .await?
+        .rows_affected();
+    Ok(used > 0)
+}
+
 #[async_trait]
 impl CalendarStore for PostgresStore {
     async fn reschedule_interview(&self, booking: RescheduleBooking) -> Result<InterviewRecord> {
@@ -102,13 +107,7 @@ impl CalendarStore for PostgresStore {
     }
 
     async fn use_action_token(&self, token_hash: &str, at: Timestamp) -> Result<bool> {
-        let used = sqlx::query("UPDATE action_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL")
-            .bind(token_hash)
-            .bind(instant(at))
-            .execute(&self.pool)
-            .await?
-            .rows_affected();
-        Ok(used > 0)
+        use_token(&self.pool, token_hash, at).await
     }
 
     async fn feed_token(&self, account: AccountId) -> Result<Option<FeedTokenRecord>> {
