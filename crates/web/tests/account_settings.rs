@@ -41,9 +41,11 @@ async fn bad_account_changes_name_their_fields_and_change_nothing() {
     }
     let me = app.get("/api/v1/me", Some(&token)).await.expect(StatusCode::OK).json();
     assert_eq!((me["name"].as_str(), me["time_zone"].as_str()), (Some("Sam Seeker"), Some("America/New_York")));
-    app.put("/api/v1/me", None, json!({"name": "x", "time_zone": "UTC", "roles": ["seeker"]}))
-        .await
-        .expect_error(StatusCode::UNAUTHORIZED, "unauthorized", None);
+    app.put("/api/v1/me", None, json!({"name": "x", "time_zone": "UTC", "roles": ["seeker"]})).await.expect_error(
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+        None,
+    );
 }
 
 #[tokio::test]

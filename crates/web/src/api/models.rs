@@ -2,7 +2,9 @@
 //! validation) and responses (`…View`, built from the service's records). Field names are the contract's.
 
 use coffeechat_domain::{HostPolicy, HostProfile, HostProfileInput, NewRequestInput, PolicyInput, Role, WindowInput};
-use coffeechat_service::{Account, AccountSettingsInput, HostListing, InterviewRecord, Party, RequestRecord, SignUpInput, SlotList};
+use coffeechat_service::{
+    Account, AccountSettingsInput, HostListing, InterviewRecord, Party, RequestRecord, SignUpInput, SlotList,
+};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
