@@ -50,7 +50,7 @@ function coreJourneys(variant) {
     await j.step('seeker writes purpose, topics and questions and sends the request', async () => {
       const id = await flows.sendRequest(seeker, host, env.firstStart, {
         purpose: 'I am a nurse thinking about moving into health data, and would love to hear how you did it.',
-        questions: ['What does a normal week look like?', 'Which course helped you most?'],
+        questions: flows.PREPARED_QUESTIONS,
       });
       env.accepted = { id, start: env.firstStart };
     });
@@ -67,8 +67,9 @@ function coreJourneys(variant) {
     await j.step('host reads the request in the inbox and accepts the proposed time', async () => {
       env.interviewPath = await flows.acceptRequest(host, seeker, env.accepted);
     });
-    await j.step('host sees the interview in Berlin time and downloads its calendar file', async () => {
-      await expectText(host.page.locator('.item-when'), host.zone);
+    await j.step('host sees the interview in Berlin time (and São Paulo time), the wrap-up cue and the clock', () =>
+      flows.checkInterviewTimes(host, seeker, env.accepted.start));
+    await j.step('host downloads its calendar file', async () => {
       env.hostIcs = flows.readIcs(await flows.downloadIcs(host, `${variant}-host`), env.accepted.start);
     });
     await j.step('host dashboard lists it as upcoming', async () => {
@@ -82,6 +83,7 @@ function coreJourneys(variant) {
       await expectText(upcoming, seeker.zone);
       await upcoming.getByRole('link', { name: host.name }).first().click();
       await expectUrl(seeker.page, env.interviewPath);
+      await flows.checkInterviewTimes(seeker, host, env.accepted.start);
     });
     await j.step('seeker downloads the same calendar event (same UID, same UTC start)', async () => {
       const seekerIcs = flows.readIcs(await flows.downloadIcs(seeker, `${variant}-seeker`), env.accepted.start);
@@ -196,19 +198,22 @@ function coreJourneys(variant) {
         await visitor.context.close();
         delete j.actors.visitor;
       });
-      await j.step('a request without any time names the times and keeps purpose and questions', async () => {
+      await j.step('a request without any time names the times and keeps purpose, topic and questions', async () => {
         const { page } = seeker;
+        const questions = flows.PREPARED_QUESTIONS.join('\n');
         await flows.findHost(seeker, host);
         const start = await flows.pickSlot(seeker, host, 0);
         await page.locator(`input[name="proposed_starts"][value="${start}"]`).uncheck();
         await page.getByLabel("Why you're asking").fill('Purpose typed before the mistake.');
-        await page.getByLabel('Your questions').fill('First question?\nSecond question?');
+        await page.getByRole('checkbox', { name: 'A day in the role', exact: true }).check();
+        await page.getByLabel('Your questions').fill(questions);
         await page.getByRole('button', { name: 'Send request' }).click();
         await expectUrl(page, `/h/${host.handle}/request`);
         await expectVisible(page.locator('#proposed_starts-error'));
         await expectText(page.getByRole('alert'), /time|slot/i);
         await expectValue(page.getByLabel("Why you're asking"), 'Purpose typed before the mistake.');
-        await expectValue(page.getByLabel('Your questions'), 'First question?\nSecond question?');
+        assert.ok(await page.getByRole('checkbox', { name: 'A day in the role', exact: true }).isChecked(), 'the topic stays ticked');
+        await expectValue(page.getByLabel('Your questions'), questions);
       });
       await j.step('a profile with a too-short handle names the handle and keeps the other fields', async () => {
         const { page } = host;

@@ -130,7 +130,7 @@ async function fillProfile(page, host) {
 async function setProfile(host) {
   const { page } = host;
   await navigate(host, 'Settings', '/settings/profile');
-  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Profile' }).click();
+  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Profile', exact: true }).click();
   await expectUrl(page, '/settings/profile');
   await fillProfile(page, host);
   await page.getByRole('button', { name: 'Save profile' }).click();
@@ -231,6 +231,13 @@ async function pickSlot(seeker, host, dayIndex) {
   return start;
 }
 
+/** Three prepared, specific questions: hosts ask for at least three by default, and these pass the etiquette check. */
+const PREPARED_QUESTIONS = [
+  'What does a normal week look like for you?',
+  'Which course helped you most when you moved into analytics?',
+  'What would you learn first if you were starting again today?',
+];
+
 /** On the request form: the picked time is ticked; write purpose, topics and questions; send. */
 async function sendRequest(seeker, host, start, { purpose, questions }) {
   const { page } = seeker;
@@ -244,8 +251,8 @@ async function sendRequest(seeker, host, start, { purpose, questions }) {
     `the "Show times for this length" button shows exactly when JavaScript is off (${seeker.javaScript ? 'on' : 'off'} here)`,
   );
   await page.getByLabel("Why you're asking").fill(purpose);
-  await page.getByRole('checkbox', { name: 'Career path', exact: true }).check();
-  await page.getByLabel('Other topics').fill('evening classes');
+  // Topics come from the question bank; the host asks for at least three prepared questions by default.
+  await page.getByRole('group', { name: /^Topics/ }).getByRole('checkbox', { name: 'Career path', exact: true }).check();
   await page.getByLabel('Your questions').fill(questions.join('\n'));
   await page.getByRole('button', { name: 'Send request' }).click();
   await expectUrl(page, /\/requests\/[^/?#]+$/);
@@ -258,10 +265,7 @@ async function sendRequest(seeker, host, start, { purpose, questions }) {
 async function requestConversation(seeker, host, dayIndex, purpose) {
   await findHost(seeker, host);
   const start = await pickSlot(seeker, host, dayIndex);
-  const id = await sendRequest(seeker, host, start, {
-    purpose,
-    questions: ['What does a normal week look like?', 'Which course helped you most?'],
-  });
+  const id = await sendRequest(seeker, host, start, { purpose, questions: PREPARED_QUESTIONS });
   return { id, start };
 }
 
@@ -314,6 +318,38 @@ async function declineRequest(host, seeker, request, note) {
 // -------------------------------------------------------------------------------------------------------
 // Interviews and calendar files
 
+/**
+ * On an interview's page: its times in both people's zones (the viewer's first), the wrap-up cue five minutes
+ * before the end, and the meeting clock — its times readable without JavaScript, a countdown only with it.
+ */
+async function checkInterviewTimes(person, other, start) {
+  const { page } = person;
+  const when = page.getByRole('region', { name: 'When', exact: true });
+  await expectVisible(when);
+  const text = await when.innerText();
+  const mine = text.indexOf(`(${person.zone})`);
+  const theirs = text.indexOf(`(${other.zone})`);
+  assert.ok(mine >= 0 && theirs > mine, `the times name ${person.zone} first, then ${other.zone}:\n${text}`);
+  assert.ok(text.includes(wallClock(start, person.zone)) && text.includes(wallClock(start, other.zone)),
+    'the start is shown in both zones');
+  const clock = page.locator('[data-meeting-clock]');
+  const instant = async (selector) => clock.locator(selector).getAttribute('datetime');
+  assert.equal(Date.parse(await instant('[data-clock-start]')), Date.parse(start), 'the clock starts at the start');
+  const wrapUp = await instant('[data-clock-wrap-up]');
+  const end = await instant('[data-clock-end]');
+  assert.equal(Date.parse(end) - Date.parse(wrapUp), 5 * 60_000, 'the wrap-up cue is five minutes before the end');
+  for (const [selector, at] of [['[data-clock-start]', start], ['[data-clock-wrap-up]', wrapUp], ['[data-clock-end]', end]]) {
+    await expectText(clock.locator(selector), wallClock(at, person.zone));
+  }
+  await expectText(when, `Wrap-up cue (your time)`);
+  const countdown = clock.locator('[data-clock-left]');
+  if (person.javaScript) {
+    await expectText(countdown, /^Starts in \S/);
+  } else {
+    assert.equal(await countdown.isVisible(), false, 'without JavaScript there is no countdown, only the times');
+  }
+}
+
 /** Downloads the interview's .ics from its page; returns the file's text (also kept in artifacts/ics/). */
 async function downloadIcs(person, label) {
   const { page } = person;
@@ -341,7 +377,9 @@ function readIcs(text, start) {
 }
 
 module.exports = {
+  PREPARED_QUESTIONS,
   acceptRequest,
+  checkInterviewTimes,
   checkOwnPage,
   checkSlotNames,
   declineRequest,

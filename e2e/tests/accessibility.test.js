@@ -40,13 +40,16 @@ journey(SET_UP, { actors: everyone }, async (j) => {
     await flows.setProfile(host);
     await flows.setPolicy(host);
   });
-  await j.step('seeker signs up and sends two requests', async () => {
+  // One pending request per host (issue 4): the second is sent once the host has answered the first.
+  await j.step('seeker signs up and sends a request', async () => {
     await flows.signUp(seeker);
     env.accepted = await flows.requestConversation(seeker, host, 0, 'How did you move from the ward into analytics?');
-    env.pending = await flows.requestConversation(seeker, host, 1, 'What does a health-data analyst do all day?');
   });
-  await j.step('host accepts the first', async () => {
+  await j.step('host accepts it', async () => {
     env.interviewPath = await flows.acceptRequest(host, seeker, env.accepted);
+  });
+  await j.step('seeker sends a second request, which stays pending', async () => {
+    env.pending = await flows.requestConversation(seeker, host, 1, 'What does a health-data analyst do all day?');
   });
 });
 
@@ -121,6 +124,55 @@ const PAGES = [
   ['settings: days off and special hours', 'host', '/settings/overrides'],
   ['settings: calendars', 'host', '/settings/calendars'],
   ['settings: calendar feed', 'seeker', '/settings/feed'],
+  ['talent pool', 'host', '/talent-pool'],
+  ['programs', 'seeker', '/programs'],
+  ['notifications (seeker)', 'seeker', '/notifications'],
+  ['notifications (host)', 'host', '/notifications'],
+  ['request composer: bank and etiquette check', 'seeker', async ({ page }) => {
+    await page.goto(`/h/${env.host.handle}/request`);
+    await page.getByRole('checkbox', { name: 'Career path', exact: true }).check();
+    await page.getByLabel("Why you're asking").fill('I would like to learn about your work. Attached is my résumé.');
+    await page.getByRole('button', { name: 'Show questions for these topics' }).click();
+    await expectVisible(page.getByRole('heading', { name: 'Ideas from the question bank' }));
+    await page.getByRole('button', { name: 'Check my request' }).click();
+    await expectVisible(page.locator('.check-results'));
+  }],
+  ['programs refused (no name)', 'seeker', async ({ page }) => {
+    await page.goto('/programs');
+    await page.getByRole('button', { name: 'Create the program' }).click();
+    await expectVisible(page.locator('#field-name-error'));
+  }],
+  ['program and round review (admin)', 'seeker', async ({ page }) => {
+    await page.goto('/programs');
+    await page.getByLabel('Name', { exact: true }).fill('Audit cohort');
+    await page.getByRole('button', { name: 'Create the program' }).click();
+    const programPath = new URL(page.url()).pathname;
+    await page.getByLabel('Who the link is for').selectOption('');
+    await page.getByRole('button', { name: 'Make an invitation link' }).click();
+    const joinPath = new URL(await page.locator('#new-link').inputValue()).pathname;
+    for (const member of [page, env.host.page]) {
+      await member.goto(joinPath);
+      await member.getByRole('button', { name: /^Join / }).click();
+    }
+    await page.goto(programPath);
+    await page.getByRole('button', { name: 'Propose a round' }).click();
+    await expectVisible(page.getByRole('heading', { name: 'Pairs' }));
+  }],
+  ['settings: seeker profile', 'seeker', '/settings/seeker-profile'],
+  ['settings: seeker profile refused (no target)', 'seeker', async ({ page }) => {
+    await page.goto('/settings/seeker-profile');
+    await page.getByLabel('Roles you are aiming for').fill('');
+    await page.getByLabel('Industries you are aiming for').fill('');
+    await page.getByRole('button', { name: 'Save and see suggestions' }).click();
+    await expectVisible(page.locator('#field-target-roles-error'));
+  }],
+  ['people to talk to (recommendations)', 'seeker', async ({ page }) => {
+    await page.goto('/settings/seeker-profile');
+    await page.getByLabel('Roles you are aiming for').fill('Data scientist');
+    await page.getByLabel('Industries you are aiming for').fill('Healthcare, Software');
+    await page.getByRole('button', { name: 'Save and see suggestions' }).click();
+    await expectVisible(page.getByRole('heading', { name: 'People to talk to', level: 1 }));
+  }],
 ];
 
 for (const [name, who, target] of PAGES) {

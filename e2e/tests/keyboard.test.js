@@ -14,6 +14,8 @@ const { hostData, openPerson, seekerData } = require('../lib/people');
 const { startServer } = require('../lib/server');
 
 const env = {};
+/** Hosts ask for at least three prepared questions by default. */
+const QUESTIONS = ['What surprised you most?', 'What would you learn first?', 'Which habit helps you most at work?'];
 
 before(async () => {
   env.server = await startServer('keyboard');
@@ -103,12 +105,15 @@ for (const [variant, tag, dayIndex] of [
       assert.ok(await page.locator(':focus').isChecked(), 'Space ticks the topic');
     });
 
-    await j.step('Tab to the questions and type two, one per line', async () => {
+    await j.step('Tab to the questions and type three, one per line', async () => {
       const { page } = seeker;
       await tabTo(page, 'the questions', (s) => s.id === 'questions');
-      await page.keyboard.type('What surprised you most?');
-      await page.keyboard.press('Enter');
-      await page.keyboard.type('What would you learn first?');
+      for (const [index, question] of QUESTIONS.entries()) {
+        if (index > 0) {
+          await page.keyboard.press('Enter');
+        }
+        await page.keyboard.type(question);
+      }
     });
 
     await j.step('Tab to "Send request"; Enter sends it', async () => {
@@ -119,14 +124,15 @@ for (const [variant, tag, dayIndex] of [
       await expectText(flows.flash(page), `Your request is on its way to ${host.name}`);
     });
 
-    await j.step('the request holds both times, the topic and both questions', async () => {
+    await j.step('the request holds both times, the topic and the three questions', async () => {
       const main = seeker.page.locator('main');
       for (const instant of [start, second]) {
         await expectText(main, flows.wallClock(instant, seeker.zone));
       }
       await expectText(main, 'Career path');
-      await expectText(main, 'What surprised you most?');
-      await expectText(main, 'What would you learn first?');
+      for (const question of QUESTIONS) {
+        await expectText(main, question);
+      }
     });
   });
 }

@@ -15,7 +15,11 @@
 //! interrupted halfway leaves partial data that a second run does not complete; delete the database file
 //! and load again.
 
+mod aftercare;
+mod matching;
 mod people;
+mod programs;
+mod request_rules;
 
 use std::collections::HashSet;
 use std::fmt;
@@ -130,6 +134,10 @@ pub async fn load_demo(store: &Arc<dyn Store>, now: Timestamp) -> anyhow::Result
             .await
             .with_context(|| format!("demo history of {}", people::HOSTS[index].handle))?;
     }
+    aftercare::load(store, now, &marker, &parse_email(DEMO_SEEKER_LOGIN)?).await.context("demo aftercare")?;
+    matching::load(&loader).await.context("demo matching profiles")?;
+    programs::load(&loader).await.context("demo program")?;
+    request_rules::load(&loader).await.context("demo request rules")?;
     let summary = loader.summary;
     tracing::info!("loaded demo data: {summary}");
     tracing::info!("demo logins (password \"{DEMO_PASSWORD}\"): host {DEMO_HOST_LOGIN}, seeker {DEMO_SEEKER_LOGIN}");
@@ -575,6 +583,9 @@ impl Loader {
             topics,
             questions,
             created_at,
+            expires_at: created_at
+                .checked_add(coffeechat_domain::RequestRules::default().expiry())
+                .unwrap_or(created_at),
         };
         self.store.create_request(record).await.with_context(|| format!("creating a demo request to {}", spec.handle))
     }

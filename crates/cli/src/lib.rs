@@ -20,6 +20,7 @@ pub mod worker;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use coffeechat_service::{Services, SiteSettings};
@@ -68,17 +69,30 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// Opens the database the setting names and applies pending migrations.
+/// How long opening the database may take before startup gives up: a server that drops packets instead of
+/// refusing them would otherwise hang the start for minutes.
+pub const OPEN_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Opens the database the setting names, refuses one that a newer Coffeechat has migrated, and applies pending
+/// migrations.
 ///
 /// # Errors
-/// The store's error (an unsupported URL, an unreadable file, a failed migration) with the database named.
+/// The store's error (an unsupported or malformed URL, an unreachable server, an unreadable file, a failed
+/// migration) with the database named, or "the database is at migration N, newer than this coffeechat".
 pub async fn open_store(db: &str) -> anyhow::Result<Arc<dyn Store>> {
     let shown = config::redact_db_url(db);
-    let store = coffeechat_store::open(db).await.map_err(|error| {
-        // The store's message may quote the URL; never print its password.
-        let message = error.to_string().replace(db.trim(), &config::redact_db_url(db.trim()));
-        anyhow::anyhow!("cannot open database {shown}: {message}")
+    // The store's messages may quote the URL; never print its password.
+    let redact = |message: String| message.replace(db.trim(), &config::redact_db_url(db.trim()));
+    let store = match tokio::time::timeout(OPEN_TIMEOUT, coffeechat_store::open(db)).await {
+        Ok(Ok(store)) => store,
+        Ok(Err(error)) => anyhow::bail!("cannot open database {shown}: {}", redact(error.to_string())),
+        Err(_) => anyhow::bail!("cannot open database {shown}: no answer within {} s", OPEN_TIMEOUT.as_secs()),
+    };
+    let status = store.migration_status().await.map_err(|error| {
+        anyhow::anyhow!("cannot read the migrations of database {shown}: {}", redact(error.to_string()))
     })?;
+    // sqlx would refuse too, but with "migration 12 was previously applied but is missing": say what to do.
+    status.refuse_newer().with_context(|| format!("cannot use database {shown}"))?;
     store.migrate().await.with_context(|| format!("cannot migrate database {shown}"))?;
     Ok(store)
 }
@@ -95,19 +109,21 @@ pub struct Server {
 }
 
 impl Server {
-    /// Binds the address first (so a busy port fails before any slow work), then opens and migrates the
-    /// database and loads the demo data when asked.
+    /// Opens, checks and migrates the database and loads the demo data when asked, and only then binds the
+    /// address: a load balancer never sees a port open on an instance that cannot serve.
     ///
     /// # Errors
-    /// An address that cannot be bound, or any error of [`open_store`] and [`load_demo`].
+    /// Any error of [`open_store`] and [`load_demo`], or an address that cannot be bound.
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
-        let bind = settings.bind.value;
-        let listener = TcpListener::bind(bind).await.with_context(|| format!("cannot listen on {bind}"))?;
-        let address = listener.local_addr().with_context(|| format!("cannot read the address bound for {bind}"))?;
+        // Installed before the worker or a request records anything.
+        coffeechat_web::metrics::handle();
         let store = open_store(&settings.db.value).await?;
         if settings.demo {
             load_demo(&store, Timestamp::now()).await?;
         }
+        let bind = settings.bind.value;
+        let listener = TcpListener::bind(bind).await.with_context(|| format!("cannot listen on {bind}"))?;
+        let address = listener.local_addr().with_context(|| format!("cannot read the address bound for {bind}"))?;
         let web_config =
             WebConfig { secure_cookies: settings.secure_cookies.value, public_url: settings.public_url_for(address) };
         let secret_key = worker::load_or_create_secret_key(&settings.secret_key_file.value)?;
@@ -144,16 +160,26 @@ impl Server {
     /// The I/O error that stopped the server.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         self.announce();
-        // The worker stops when the server does (after the requests in flight), whatever stopped the server.
-        let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();
+        // The signal stops both at once: the server stops accepting and drains its requests while the worker
+        // claims nothing more and finishes (or gives back) what it holds. The worker also stops when the server
+        // ends for any other reason.
+        let stop = Arc::new(tokio::sync::watch::Sender::new(false));
         let worker = self.worker.map(|worker| {
+            let mut stopping = stop.subscribe();
             tokio::spawn(worker.run(async move {
-                let _ = worker_stopped.await;
+                let _ = stopping.wait_for(|stopping| *stopping).await;
             }))
         });
+        let signalled = {
+            let stop = stop.clone();
+            async move {
+                shutdown.await;
+                stop.send_replace(true);
+            }
+        };
         let served =
-            coffeechat_web::serve_until(self.listener, self.state, shutdown).await.context("the server stopped");
-        let _ = stop_worker.send(());
+            coffeechat_web::serve_until(self.listener, self.state, signalled).await.context("the server stopped");
+        stop.send_replace(true);
         if let Some(worker) = worker {
             worker.await.context("the worker stopped abnormally")?;
         }

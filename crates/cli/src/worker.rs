@@ -181,7 +181,8 @@ pub fn worker(services: Services, mail: &MailSettings) -> anyhow::Result<Worker>
     Ok(Worker::standard(services, transport))
 }
 
-/// `coffeechat worker`: runs the worker until ctrl-c or SIGTERM.
+/// `coffeechat worker`: runs the worker until ctrl-c or SIGTERM, then lets runs in progress finish (for at most
+/// [`coffeechat_service::SHUTDOWN_GRACE`]) and gives back the outbox messages it still holds.
 ///
 /// It knows the site it works for (public URL and secret key) like `serve` does, so that a calendar feed
 /// redirecting to Coffeechat itself is refused here too.

@@ -134,6 +134,116 @@ impl From<&HostProfile> for HostProfileInput {
     }
 }
 
+/// How far into their career a host is, as seekers filter and read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Seniority {
+    /// Not said.
+    #[default]
+    Unspecified,
+    EarlyCareer,
+    MidCareer,
+    Senior,
+    Leadership,
+    Executive,
+}
+
+impl Seniority {
+    /// Every value, in the order a form lists them.
+    pub const ALL: [Seniority; 6] = [
+        Seniority::Unspecified,
+        Seniority::EarlyCareer,
+        Seniority::MidCareer,
+        Seniority::Senior,
+        Seniority::Leadership,
+        Seniority::Executive,
+    ];
+
+    /// The stored and API form (`""` when not said).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Seniority::Unspecified => "",
+            Seniority::EarlyCareer => "early-career",
+            Seniority::MidCareer => "mid-career",
+            Seniority::Senior => "senior",
+            Seniority::Leadership => "leadership",
+            Seniority::Executive => "executive",
+        }
+    }
+
+    /// How a page names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Seniority::Unspecified => "Not said",
+            Seniority::EarlyCareer => "Early career (0–3 years)",
+            Seniority::MidCareer => "Mid-career",
+            Seniority::Senior => "Senior",
+            Seniority::Leadership => "Leads a team",
+            Seniority::Executive => "Executive",
+        }
+    }
+
+    /// # Errors
+    /// A message listing the accepted values.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim().to_ascii_lowercase();
+        Self::ALL.into_iter().find(|value| value.as_str() == raw).ok_or_else(|| {
+            "must be one of early-career, mid-career, senior, leadership, executive (or empty)".to_owned()
+        })
+    }
+}
+
+/// What matching needs of a host beyond the public profile: the roles they held before (their career path as a
+/// list; the story stays in [`HostProfile::career_path`]), the languages they speak, their region and seniority.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct HostBackground {
+    /// Earlier roles, oldest first ("Secondary-school teacher", "Customer success").
+    pub previous_roles: Vec<String>,
+    pub languages: Vec<String>,
+    /// A broad region ("Europe", "West Africa"); matched after vocabulary normalisation.
+    pub region: String,
+    pub seniority: Seniority,
+}
+
+/// A host background as submitted, before validation.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct HostBackgroundInput {
+    pub previous_roles: Vec<String>,
+    pub languages: Vec<String>,
+    pub region: String,
+    pub seniority: String,
+}
+
+impl HostBackgroundInput {
+    /// # Errors
+    /// Every field that breaks a rule, with its message.
+    pub fn validate(&self) -> Result<HostBackground, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let previous_roles = errors.check("previous_roles", text_list(&self.previous_roles, 10, 100));
+        let languages = errors.check("languages", text_list(&self.languages, 8, 40));
+        let region = errors.check("region", optional_text(&self.region, 60));
+        let seniority = errors.check("seniority", Seniority::parse(&self.seniority));
+        match (previous_roles, languages, region, seniority) {
+            (Some(previous_roles), Some(languages), Some(region), Some(seniority)) if errors.is_empty() => {
+                Ok(HostBackground { previous_roles, languages, region, seniority })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+impl From<&HostBackground> for HostBackgroundInput {
+    fn from(background: &HostBackground) -> Self {
+        Self {
+            previous_roles: background.previous_roles.clone(),
+            languages: background.languages.clone(),
+            region: background.region.clone(),
+            seniority: background.seniority.as_str().to_owned(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,5 +285,34 @@ mod tests {
         assert!(errors.get("name").is_some());
         assert!(errors.get("industry").is_some());
         assert!(errors.get("role").is_none());
+    }
+
+    #[test]
+    fn a_background_validates_and_round_trips() {
+        let input = HostBackgroundInput {
+            previous_roles: vec![" Teacher ".into(), "teacher".into(), "Analyst".into()],
+            languages: vec!["English".into(), "Spanish".into()],
+            region: " Europe ".into(),
+            seniority: "Senior".into(),
+        };
+        let background = input.validate().unwrap();
+        assert_eq!(background.previous_roles, ["Teacher", "Analyst"]);
+        assert_eq!((background.region.as_str(), background.seniority), ("Europe", Seniority::Senior));
+        assert_eq!(HostBackgroundInput::from(&background).validate().unwrap(), background);
+        assert_eq!(HostBackgroundInput::default().validate().unwrap(), HostBackground::default());
+    }
+
+    #[test]
+    fn a_bad_background_names_its_fields() {
+        let bad = HostBackgroundInput {
+            previous_roles: vec!["x".repeat(101)],
+            languages: (0..9).map(|i| format!("language {i}")).collect(),
+            region: "r".repeat(61),
+            seniority: "intern".into(),
+        };
+        let errors = bad.validate().unwrap_err();
+        for field in ["previous_roles", "languages", "region", "seniority"] {
+            assert!(errors.get(field).is_some(), "{field}");
+        }
     }
 }

@@ -13,27 +13,38 @@
 //! ```
 
 mod account;
+pub mod aftercare;
+pub mod agenda;
 pub mod etiquette;
 mod host;
 mod ids;
 mod interview;
 mod overrides;
 mod policy;
+mod program;
 pub mod question_bank;
 mod request;
+pub mod request_rules;
+mod seeker_profile;
 pub mod time_text;
 mod validation;
 mod zone;
 
 pub use account::{AccountName, Email, Password, Role, Roles};
-pub use host::{Handle, HostProfile, HostProfileInput};
+pub use host::{Handle, HostBackground, HostBackgroundInput, HostProfile, HostProfileInput, Seniority};
 pub use ids::{AccountId, InterviewId, RequestId};
 pub use interview::{CancelReason, InterviewStatus};
 pub use overrides::{DateOverride, OverrideInput, TimeRange, TimeRangeInput};
 pub use policy::{
     HostPolicy, LocalWindow, MeetingLength, PolicyInput, SLOT_INCREMENTS, Weekday, WindowInput, parse_wall_clock,
 };
+pub use program::{
+    MAX_ROUND_CAPACITY, MAX_WANTED, NewProgram, NewProgramInput, ProgramId, ProgramKind, ProgramRole, RoundHostInput,
+    RoundId, RoundInput, RoundOptions, RoundPlan, RoundSeekerInput, round_capacity,
+};
 pub use request::{DeclineReason, NewRequest, NewRequestInput, RequestStatus, decline_message};
+pub use request_rules::{EtiquetteMode, Overflow, RequestRules, RequestRulesInput};
+pub use seeker_profile::{SeekerProfile, SeekerProfileInput};
 pub use validation::FieldErrors;
 pub use zone::TimeZoneName;
 

@@ -188,6 +188,19 @@ impl NewRequestInput {
     /// # Errors
     /// Every field that breaks a rule, with its message.
     pub fn validate(&self) -> Result<NewRequest, FieldErrors> {
+        self.validate_fields(true)
+    }
+
+    /// [`validate`](Self::validate) that lets `proposed_starts` be empty: a request to a full host joins the
+    /// waitlist without times, and only when the host has time are proposals required.
+    ///
+    /// # Errors
+    /// Every field that breaks a rule, with its message.
+    pub fn validate_without_starts(&self) -> Result<NewRequest, FieldErrors> {
+        self.validate_fields(false)
+    }
+
+    fn validate_fields(&self, require_starts: bool) -> Result<NewRequest, FieldErrors> {
         let mut errors = FieldErrors::new();
         let host = errors.check("host", Handle::parse(&self.host).map_err(|e| format!("unknown host: {e}")));
         let length = errors.check("length_minutes", MeetingLength::from_minutes(self.length_minutes));
@@ -201,7 +214,7 @@ impl NewRequestInput {
             }
         }
         starts.sort();
-        if starts.is_empty() {
+        if starts.is_empty() && require_starts {
             errors.add("proposed_starts", "propose at least one slot");
         } else if starts.len() > NewRequest::MAX_PROPOSALS {
             errors.add("proposed_starts", format!("propose at most {} slots", NewRequest::MAX_PROPOSALS));
@@ -210,7 +223,7 @@ impl NewRequestInput {
             "purpose",
             required_text(&self.purpose, 1500).map_err(|e| {
                 if e == "is required" {
-                    "is required: say in a sentence or two what you hope to learn".to_owned()
+                    "purpose_required: say in a sentence or two what you hope to learn".to_owned()
                 } else {
                     e
                 }

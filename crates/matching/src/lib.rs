@@ -9,6 +9,8 @@
 //! declined, same employer) are simply left out of the instance.
 //!
 //! The crate is pure: no I/O beyond parsing and writing the text formats of the benchmark (see [`text`]).
+//! It also holds what the scores are made of: [`relevance`] (a score in 1..=100 with its reasons in words, for one
+//! seeker and one host) and the [`Vocabulary`] that normalises role and skill names ("JS" is "JavaScript").
 //! DESIGN.md explains the algorithm (cost-scaling min-cost flow) and why it is exact.
 //!
 //! ```
@@ -30,12 +32,16 @@
 
 mod certificate;
 mod instance;
+mod relevance;
 mod solver;
 pub mod text;
+mod vocabulary;
 
 pub use certificate::{Duals, check_feasible};
 pub use instance::{AllowedPair, Instance, MAX_SCORE};
+pub use relevance::{HostFacts, Relevance, SeekerFacts, relevance, same_employer};
 pub use solver::{MatchedPair, Progress, Solution, solve, solve_with_progress};
+pub use vocabulary::{STANDARD_TSV, Vocabulary};
 
 /// Everything that can go wrong in this crate.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

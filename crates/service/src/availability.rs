@@ -264,7 +264,64 @@ pub(crate) fn acceptance_problem(why: Why, policy: &HostPolicy) -> String {
     }
 }
 
+/// How far past the horizon the search for a full host's next opening looks: a quarter covers the next
+/// month or two whose caps have room.
+const NEXT_OPENING_LOOKAHEAD_DAYS: u32 = 93;
+
+/// How much room a host has for new requests right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capacity {
+    /// The host is not taking requests.
+    pub paused: bool,
+    /// The first free slot (at the host's shortest length) within the host's horizon.
+    pub next_free: Option<Timestamp>,
+    /// When there is no free slot: where the first period with room begins (the start of its host-local
+    /// month when that is a later month, else the day of its first free slot); `None` when paused or when
+    /// nothing opens within the look-ahead.
+    pub next_opening: Option<Timestamp>,
+}
+
+impl Capacity {
+    /// Paused, or no free slot within the horizon (every slot booked or held, or every period at its cap).
+    pub fn is_full(&self) -> bool {
+        self.paused || self.next_free.is_none()
+    }
+}
+
 impl Services {
+    /// The host's room for new requests: their first free slot, or when full, their next opening.
+    pub(crate) async fn capacity_of(&self, host: AccountId, policy: &HostPolicy) -> Result<Capacity> {
+        if !policy.accepting {
+            return Ok(Capacity { paused: true, next_free: None, next_opening: None });
+        }
+        let Some(&shortest) = policy.lengths.first() else {
+            return Ok(Capacity { paused: true, next_free: None, next_opening: None });
+        };
+        let now = self.now();
+        // One fetch covering the horizon and the look-ahead beyond it answers both questions.
+        let wide = HostPolicy { horizon_days: policy.horizon_days + NEXT_OPENING_LOOKAHEAD_DAYS, ..policy.clone() };
+        let horizon_end = shifted(now, policy.horizon() + shortest.span());
+        let wide_end = shifted(now, wide.horizon() + shortest.span());
+        let time = self.host_time(host, &wide, now, wide_end, now).await?;
+        let next_free = coffeechat_schedule::next_free_slot(&time.search(policy, shortest, now, horizon_end, now))
+            .map(|slot| slot.start);
+        if next_free.is_some() {
+            return Ok(Capacity { paused: false, next_free, next_opening: None });
+        }
+        let next_opening =
+            coffeechat_schedule::next_free_slot(&time.search(&wide, shortest, now, wide_end, now)).map(|slot| {
+                let zone = &policy.time_zone;
+                let (this_month, _) = coffeechat_schedule::month_bounds(zone, now);
+                let (slot_month, _) = coffeechat_schedule::month_bounds(zone, slot.start);
+                if slot_month > this_month {
+                    slot_month
+                } else {
+                    coffeechat_schedule::start_of_day(zone, slot.start.to_zoned(zone.zone().clone()).date())
+                }
+            });
+        Ok(Capacity { paused: false, next_free: None, next_opening })
+    }
+
     /// Everything the engine needs about `host`'s time to judge slots starting in `[from, to)`: four
     /// queries, run at once.
     pub(crate) async fn host_time(

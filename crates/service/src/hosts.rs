@@ -2,14 +2,31 @@
 
 use std::collections::HashMap;
 
+use coffeechat_domain::request_rules::UsualResponse;
 use coffeechat_domain::{
-    AccountId, Handle, HostPolicy, HostProfile, HostProfileInput, MeetingLength, PolicyInput, Role, TimeZoneName,
+    AccountId, FieldErrors, Handle, HostPolicy, HostProfile, HostProfileInput, MeetingLength, PolicyInput,
+    RequestRules, RequestRulesInput, Role, TimeZoneName,
 };
 use coffeechat_store::HostSearch;
+use coffeechat_store::WaitlistEntry;
 use jiff::{SignedDuration, Timestamp, ToSpan as _, civil::Date};
 
-use crate::availability::{HostTime, fetch_window, override_dates, shifted};
+use crate::availability::{Capacity, HostTime, fetch_window, override_dates, shifted};
 use crate::{Account, DirectoryQuery, Host, HostListing, Result, ServiceError, Services, SlotList, SlotQuery};
+
+/// A host as a seeker considers asking them (see [`Services::host_outlook`]).
+#[derive(Debug, Clone)]
+pub struct HostOutlook {
+    pub host: Host,
+    pub policy: HostPolicy,
+    pub rules: RequestRules,
+    pub usual_response: UsualResponse,
+    pub capacity: Capacity,
+    /// A request from the viewer now would overflow (the host is full, or others are in line first).
+    pub full_for_viewer: bool,
+    /// The viewer's place in the host's line.
+    pub place: Option<WaitlistEntry>,
+}
 
 /// How far ahead the directory looks for a host's next free slot.
 const DIRECTORY_LOOKAHEAD: SignedDuration = SignedDuration::from_hours(14 * 24);
@@ -105,6 +122,73 @@ impl Services {
         let policy = input.validate()?;
         self.store.put_host_policy(me.id, &policy).await?;
         Ok(policy)
+    }
+
+    /// The caller's request rules (the defaults until they save some).
+    ///
+    /// # Errors
+    /// [`ServiceError::Forbidden`] unless the caller is a host.
+    pub async fn request_rules(&self, me: &Account) -> Result<RequestRules> {
+        require_host(me)?;
+        Ok(self.store.request_rules(me.id).await?)
+    }
+
+    /// Writes the caller's availability policy and request rules together (`/api/v1/me/policy` and the policy
+    /// settings page): both are validated first, so a bad field in either changes nothing. Rules fields left
+    /// out keep their values. A host who resumes, or widens their calendar, offers the freed room to their
+    /// waitlist at once.
+    ///
+    /// # Errors
+    /// [`ServiceError::Forbidden`] unless the caller is a host; [`ServiceError::Invalid`] naming every bad
+    /// field of either.
+    pub async fn put_policy_and_rules(
+        &self,
+        me: &Account,
+        input: PolicyInput,
+        rules: RequestRulesInput,
+    ) -> Result<(HostPolicy, RequestRules)> {
+        require_host(me)?;
+        let current = self.store.request_rules(me.id).await?;
+        let (policy, rules) = match (input.validate(), rules.apply(&current)) {
+            (Ok(policy), Ok(rules)) => (policy, rules),
+            (policy, rules) => {
+                let mut errors = FieldErrors::new();
+                for failed in [policy.err(), rules.err()].into_iter().flatten() {
+                    errors.extend_prefixed("", failed);
+                }
+                return Err(ServiceError::Invalid(errors));
+            }
+        };
+        self.store.put_host_policy(me.id, &policy).await?;
+        self.store.put_request_rules(me.id, &rules).await?;
+        self.promote_waitlist_of(me.id).await;
+        Ok((policy, rules))
+    }
+
+    /// What a seeker needs to know before asking a host: whether they have room (else the next opening), how
+    /// quickly they usually answer, what they commit to, what a request must bring, and the viewer's own place
+    /// in their line.
+    ///
+    /// # Errors
+    /// [`ServiceError::NotFound`]`("host")`; store failures.
+    pub async fn host_outlook(&self, handle: &str, viewer: Option<&Account>) -> Result<HostOutlook> {
+        let host = self.host(handle).await?;
+        let policy = self.effective_policy(&host).await?;
+        let (rules, usual_response) = tokio::try_join!(
+            async { Ok::<_, ServiceError>(self.store.request_rules(host.account_id).await?) },
+            self.usual_response(host.account_id),
+        )?;
+        let (capacity, full_for_viewer, place) = match viewer {
+            Some(me) if me.id != host.account_id => {
+                let room = self.room_for(host.account_id, &policy, me.id).await?;
+                (room.capacity, room.is_full(), self.waitlist_place(me, host.account_id).await?)
+            }
+            _ => {
+                let capacity = self.capacity_of(host.account_id, &policy).await?;
+                (capacity, capacity.is_full(), None)
+            }
+        };
+        Ok(HostOutlook { host, policy, rules, usual_response, capacity, full_for_viewer, place })
     }
 
     /// Hosts matching the query, each with its policy, its next free slot and whether its month is full.

@@ -68,6 +68,8 @@ impl Services {
         let cancelled = self.store.cancel_interview(interview.id, me.id, reason.as_str(), now).await?;
         tracing::info!(interview = %interview.id, "interview cancelled");
         self.notify_interview_cancelled(&cancelled).await;
+        // The freed time goes to the first seeker waiting for this host at once, not a worker run later.
+        self.promote_waitlist_of(cancelled.host.id).await;
         Ok(cancelled)
     }
 

@@ -28,19 +28,28 @@
 //! ```
 
 mod accounts;
+mod aftercare;
+mod aftercare_mail;
 mod availability;
 mod busy;
 mod calendar;
 mod clock;
 mod error;
+mod expiry;
 mod hosts;
 mod interviews;
 mod mail;
+mod notifications;
 mod outbox;
 mod overrides;
+mod programs;
+mod recommendations;
 mod requests;
+mod rounds;
+mod seeker_profile;
 mod site;
 mod transport;
+mod waitlist;
 mod worker;
 
 use std::sync::Arc;
@@ -49,6 +58,8 @@ use coffeechat_domain::{HostPolicy, MeetingLength, TimeZoneName};
 use jiff::Timestamp;
 
 pub use accounts::hash_password;
+pub use aftercare::{InterviewDetail, InterviewPhase, THANKS_REMINDER_DELAY, THANKS_REMINDER_INTERVAL, THANKS_WINDOW};
+pub use availability::Capacity;
 pub use availability::cap_periods;
 pub use busy::{
     BUSY_REFRESH_INTERVAL, BusyFeedSettings, FEED_CONNECT_TIMEOUT, FEED_REFRESH, FEED_TIMEOUT, MAX_CALENDARS_PER_HOST,
@@ -59,14 +70,25 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use coffeechat_store::{Account, Host, InterviewRecord, Party, RequestRecord, Store};
 pub use coffeechat_store::{BusyCalendarId, BusyCalendarKind, BusyCalendarRecord, ImportStatus};
 pub use error::{Result, ServiceError};
-pub use outbox::{KEEP_SENT_MESSAGES, MAX_ATTEMPTS, MailRun, retry_after};
+pub use expiry::{EXPIRY_INTERVAL, RESPONSE_HISTORY};
+pub use hosts::HostOutlook;
+pub use notifications::NotificationList;
+pub use outbox::{EMAILS_FAILED, EMAILS_SENT, KEEP_SENT_MESSAGES, MAX_ATTEMPTS, MailRun, retry_after};
 pub use overrides::describe_override;
+pub use programs::{Joined, ProgramDetail};
+pub use recommendations::{
+    DEFAULT_RECOMMENDATIONS, MAX_RECOMMENDATIONS, PairExclusion, PairExclusions, Recommendation, Recommendations,
+    host_facts, seeker_facts,
+};
+pub use requests::{HostFull, HostSuggestion, MAX_SUGGESTIONS, RequestOutcome};
+pub use rounds::{Exclusion, PairFacts, Person, Published, RoundDetail, SkippedPair, compute_proposal};
 pub use site::{SecretKey, SiteSettings};
 pub use transport::{
     DEFAULT_SENDER, DirectoryMailer, MailDestination, MailError, MailTransport, SmtpMailer, check_destination, compose,
     describe_destination, mail_transport, parse_sender,
 };
-pub use worker::{MAIL_INTERVAL, Worker};
+pub use waitlist::{OFFER_WINDOW, PROMOTE_INTERVAL};
+pub use worker::{MAIL_INTERVAL, SHUTDOWN_GRACE, Worker, WorkerControl};
 
 /// The application's operations, shared by every request handler (cheap to clone).
 #[derive(Debug, Clone)]

@@ -22,6 +22,7 @@ use jiff::Timestamp;
 use crate::calendar::{CalendarCopy, PartyLinks};
 use crate::site::SiteSettings;
 use crate::{InterviewRecord, Party, RequestRecord, Services};
+use coffeechat_store::WaitlistEntry;
 
 /// A subject line: one line, no control characters (names and purposes are user text).
 fn subject(text: &str) -> String {
@@ -306,6 +307,77 @@ pub(crate) fn interview_cancelled(mail: InterviewMail<'_>) -> NewOutboxMessage {
     mail.finish("interview_cancelled", &subject_text, body, Method::Cancel)
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Request rules: expiry, the host's half-time reminder, waitlist offers.
+
+/// To the seeker: their request expired unanswered.
+pub(crate) fn request_expired(site: &SiteSettings, request: &RequestRecord) -> NewOutboxMessage {
+    let seeker = &request.seeker;
+    let body = format!(
+        "Hello {},\n\nYour request for a conversation with {} expired without an answer. That happens when a \
+         calendar is full; it says nothing about you or your questions.\n\nYou can ask again later, or ask \
+         someone else in the meantime:\n{}\n\n{SIGNATURE}\n",
+        seeker.name,
+        request.host.name,
+        site.link("/hosts")
+    );
+    message(
+        "request_expired",
+        seeker,
+        &format!("Your request to {} expired", request.host.name),
+        body,
+        format!("request:{}:expired:{}", request.id, Role::Seeker.as_str()),
+    )
+}
+
+/// To the host, once, half-way to expiry: a request still waits for an answer.
+pub(crate) fn request_reminder(site: &SiteSettings, request: &RequestRecord, expires: Timestamp) -> NewOutboxMessage {
+    let host = &request.host;
+    let body = format!(
+        "Hello {},\n\n{} is still waiting for an answer to their request for a {}-minute conversation. It \
+         expires {} unless you answer; a kind no is better than silence.\n\nAccept or decline:\n{}\n\n\
+         {SIGNATURE}\n",
+        host.name,
+        request.seeker.name,
+        request.length.minutes(),
+        coffeechat_domain::time_text::format_instant(expires, &host.time_zone),
+        site.link(&format!("/requests/{}", request.id))
+    );
+    message(
+        "request_reminder",
+        host,
+        &format!("{} is waiting for your answer", request.seeker.name),
+        body,
+        format!("request:{}:reminder:{}", request.id, Role::Host.as_str()),
+    )
+}
+
+/// To the first seeker in a host's line: an opening is theirs for a while.
+pub(crate) fn waitlist_offered(site: &SiteSettings, entry: &WaitlistEntry, until: Timestamp) -> NewOutboxMessage {
+    let seeker = &entry.seeker;
+    let body = format!(
+        "Hello {},\n\nAn opening came up with {} and you are first on their waitlist. It is kept for you until {}: \
+         your prepared questions are already in the form, so you only need to pick times and send.\n\n{}\n\n\
+         If you no longer need it, do nothing: it passes to the next person in line.\n\n{SIGNATURE}\n",
+        seeker.name,
+        entry.host.name,
+        coffeechat_domain::time_text::format_instant(until, &seeker.time_zone),
+        site.link(&waitlist_composer_path(entry))
+    );
+    message(
+        "waitlist_offered",
+        seeker,
+        &format!("An opening with {} is kept for you", entry.host.name),
+        body,
+        format!("waitlist:{}:offered", entry.id),
+    )
+}
+
+/// The composer pre-filled from a waitlist entry.
+pub(crate) fn waitlist_composer_path(entry: &WaitlistEntry) -> String {
+    format!("/h/{}/request?waitlist={}", entry.host_handle, entry.id)
+}
+
 impl Services {
     /// Queues `messages`; a failure is logged, never returned: the change they report has already happened,
     /// and failing the caller's request would only invite a retry that cannot succeed.
@@ -321,18 +393,29 @@ impl Services {
     pub(crate) async fn notify_request_sent(&self, request: &RequestRecord) {
         let message = request_sent(&self.site, request);
         self.queue_mail(vec![message]).await;
+        let text = format!("{} asks you for a {}-minute conversation.", request.seeker.name, request.length.minutes());
+        let key = format!("request:{}:sent", request.id);
+        self.notify_once(request.host.id, "request_sent", &text, &format!("/requests/{}", request.id), Some(key)).await;
     }
 
     /// Tells the seeker their request was declined.
     pub(crate) async fn notify_request_declined(&self, request: &RequestRecord) {
         let message = request_declined(&self.site, request);
         self.queue_mail(vec![message]).await;
+        let text = format!("{} can't take your request this time; their message is on the request.", request.host.name);
+        let key = format!("request:{}:declined", request.id);
+        let link = format!("/requests/{}", request.id);
+        self.notify_once(request.seeker.id, "request_declined", &text, &link, Some(key)).await;
     }
 
     /// Tells the host a request was withdrawn.
     pub(crate) async fn notify_request_withdrawn(&self, request: &RequestRecord) {
         let message = request_withdrawn(&self.site, request);
         self.queue_mail(vec![message]).await;
+        let text = format!("{} withdrew their request for a conversation.", request.seeker.name);
+        let key = format!("request:{}:withdrawn", request.id);
+        let link = format!("/requests/{}", request.id);
+        self.notify_once(request.host.id, "request_withdrawn", &text, &link, Some(key)).await;
     }
 
     /// Sends both sides the invitation, each with their own reschedule and cancel links.
@@ -352,6 +435,7 @@ impl Services {
             })
             .collect();
         self.queue_mail(messages).await;
+        self.notify_both(interview, "interview_booked", "booked").await;
     }
 
     /// Sends both sides the cancellation.
@@ -371,6 +455,18 @@ impl Services {
             })
             .collect();
         self.queue_mail(messages).await;
+        self.notify_both(interview, "interview_cancelled", "cancelled").await;
+    }
+
+    /// The in-app side of an interview notice: each party reads about the other, with the time in their zone.
+    async fn notify_both(&self, interview: &InterviewRecord, kind: &str, what: &str) {
+        let link = format!("/interviews/{}", interview.id);
+        for (reader, other) in [(&interview.host, &interview.seeker), (&interview.seeker, &interview.host)] {
+            let when = format_span(interview.start, interview.end, &reader.time_zone);
+            let text = format!("Conversation with {} {what}: {when}.", other.name);
+            let key = format!("interview:{}:seq:{}:{kind}:{}", interview.id, interview.ical_sequence, reader.id);
+            self.notify_once(reader.id, kind, &text, &link, Some(key)).await;
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! Draining the outbox: claim each due message, hand it to the transport, record the outcome, and retry
-//! failures on a widening schedule until the last attempt leaves the message visibly `failed`.
+//! failures on a widening schedule until the last attempt leaves the message visibly `failed`. Deliveries are
+//! counted for `/metrics` (`coffeechat_emails_sent_total`, `coffeechat_emails_failed_total`).
 
 use std::time::Duration;
 
@@ -8,6 +9,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::availability::shifted;
 use crate::transport::MailTransport;
+use crate::worker::WorkerControl;
 use crate::{Result, Services};
 
 /// Attempts a message gets in all; after the last failure it stays `failed` for an operator to see.
@@ -32,6 +34,11 @@ const MESSAGES_PER_RUN: usize = 200;
 
 /// How long sent messages are kept: they hold personal text and links nobody needs once delivered.
 pub const KEEP_SENT_MESSAGES: Duration = Duration::from_secs(30 * 24 * 3600);
+
+/// The counter of messages handed to the transport.
+pub const EMAILS_SENT: &str = "coffeechat_emails_sent_total";
+/// The counter of failed delivery attempts, labelled `last_attempt` (`true` when the message is now `failed`).
+pub const EMAILS_FAILED: &str = "coffeechat_emails_failed_total";
 
 /// When to try again after `attempts` attempts have failed, or `None` when that was the last one.
 pub fn retry_after(attempts: u32) -> Option<SignedDuration> {
@@ -59,23 +66,39 @@ impl Services {
     /// # Errors
     /// Only store failures; a transport failure is recorded on its message and retried later.
     pub async fn send_due_mail(&self, transport: &dyn MailTransport) -> Result<MailRun> {
+        self.send_due_mail_as(&WorkerControl::new(), transport).await
+    }
+
+    /// [`send_due_mail`](Services::send_due_mail) for a worker: its claims carry the worker's id (so that it can
+    /// give them back when it stops), and it claims nothing more once the worker is stopping.
+    ///
+    /// # Errors
+    /// Only store failures.
+    pub async fn send_due_mail_as(&self, worker: &WorkerControl, transport: &dyn MailTransport) -> Result<MailRun> {
         self.store.release_stale_claims(self.now(), MAX_ATTEMPTS).await?;
         let mut run = MailRun::default();
         for _ in 0..MESSAGES_PER_RUN {
+            if worker.is_stopping() {
+                break;
+            }
             let now = self.now();
-            let Some(message) = self.store.claim_next_message(now, shifted(now, CLAIM_LEASE)).await? else {
+            let lease_until = shifted(now, CLAIM_LEASE);
+            let Some(message) = self.store.claim_next_message_for(worker.id(), now, lease_until).await? else {
                 break;
             };
             match transport.deliver(&message).await {
                 Ok(()) => {
                     settled(&message, self.store.mark_message_sent(message.id, self.now()).await)?;
                     tracing::info!(message = %message.id, kind = %message.kind, "mail sent");
+                    metrics::counter!(EMAILS_SENT).increment(1);
                     run.sent += 1;
                 }
                 Err(error) => {
                     let retry_at = retry_after(message.attempts).map(|delay| shifted(self.now(), delay));
                     settled(&message, self.store.mark_message_failed(message.id, &error.to_string(), retry_at).await)?;
                     log_failure(&message, &error.to_string(), retry_at);
+                    let last = if retry_at.is_some() { "false" } else { "true" };
+                    metrics::counter!(EMAILS_FAILED, "last_attempt" => last).increment(1);
                     if retry_at.is_some() {
                         run.retrying += 1;
                     } else {

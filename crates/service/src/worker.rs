@@ -11,11 +11,15 @@
 //! ```
 //!
 //! A failing run is logged and the task runs again at its next tick; a panicking run is logged and ends that
-//! task only. On shutdown no new run starts, and runs in progress finish (a message half-sent is never cut off).
+//! task only. On shutdown no new run starts, sending claims no further message, and runs in progress get
+//! [`SHUTDOWN_GRACE`] to finish; a run still going then is cut off, and every outbox message this worker still
+//! holds is given back at once (queued again, due now), so another instance sends it without waiting for the
+//! claim's lease to run out.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use tokio::sync::watch;
@@ -28,6 +32,47 @@ use crate::{Result, Services};
 pub const MAIL_INTERVAL: Duration = Duration::from_secs(5);
 /// How often sent mail older than its keeping period is deleted.
 pub const PRUNE_INTERVAL: Duration = Duration::from_secs(6 * 3600);
+
+/// How long runs in progress may take to finish after shutdown was asked for, before they are cut off. Shorter
+/// than the usual 30 s a process manager waits between SIGTERM and SIGKILL, and longer than one SMTP exchange
+/// normally takes.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
+
+/// A worker's identity and its "stop" flag, shared with the tasks that need them (sending mail claims messages
+/// under the id, and claims no more once stopping).
+#[derive(Debug, Clone)]
+pub struct WorkerControl {
+    id: Arc<str>,
+    stopping: Arc<AtomicBool>,
+}
+
+impl WorkerControl {
+    /// A new identity, unique across processes and hosts sharing a database: the process id and 64 random bits.
+    pub fn new() -> Self {
+        let id = format!("worker-{}-{:016x}", std::process::id(), rand::random::<u64>());
+        Self { id: id.into(), stopping: Arc::new(AtomicBool::new(false)) }
+    }
+
+    /// The id the worker's claims carry.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Whether shutdown was asked for: start no new piece of work.
+    pub fn is_stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+
+    fn stop(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+    }
+}
+
+impl Default for WorkerControl {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 type TaskRun = Pin<Box<dyn Future<Output = Result<()>> + Send>>;
 
@@ -42,26 +87,42 @@ struct Task {
 pub struct Worker {
     services: Services,
     tasks: Vec<Task>,
+    control: WorkerControl,
+    grace: Duration,
 }
 
 impl std::fmt::Debug for Worker {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Worker").field("tasks", &self.task_names()).finish()
+        f.debug_struct("Worker").field("id", &self.control.id()).field("tasks", &self.task_names()).finish()
     }
 }
 
 impl Worker {
     /// A worker with no tasks yet.
     pub fn new(services: Services) -> Self {
-        Self { services, tasks: Vec::new() }
+        Self { services, tasks: Vec::new(), control: WorkerControl::new(), grace: SHUTDOWN_GRACE }
+    }
+
+    /// This worker's identity and stop flag, for tasks that claim work.
+    pub fn control(&self) -> WorkerControl {
+        self.control.clone()
+    }
+
+    /// How long runs in progress may take after shutdown before they are cut off (default [`SHUTDOWN_GRACE`]).
+    #[must_use]
+    pub fn with_shutdown_grace(mut self, grace: Duration) -> Self {
+        self.grace = grace;
+        self
     }
 
     /// The tasks every Coffeechat worker runs: sending mail through `mail`, and pruning old sent mail.
     pub fn standard(services: Services, mail: Arc<dyn MailTransport>) -> Self {
-        Worker::new(services)
+        let worker = Worker::new(services);
+        let control = worker.control();
+        worker
             .every("send-mail", MAIL_INTERVAL, move |services| {
-                let mail = mail.clone();
-                async move { services.send_due_mail(mail.as_ref()).await.map(drop) }
+                let (mail, control) = (mail.clone(), control.clone());
+                async move { services.send_due_mail_as(&control, mail.as_ref()).await.map(drop) }
             })
             .every(
                 "prune-sent-mail",
@@ -70,6 +131,20 @@ impl Worker {
             )
             .every("refresh-busy-feeds", crate::BUSY_REFRESH_INTERVAL, |services| async move {
                 services.refresh_due_feeds().await.map(drop)
+            })
+            .every("promote-waitlist", crate::PROMOTE_INTERVAL, |services| async move {
+                services.promote_waitlist().await.map(drop)
+            })
+            .every("expire-requests", crate::EXPIRY_INTERVAL, |services| async move {
+                services.expire_requests().await.map(drop)
+            })
+            .every(
+                "remind-hosts",
+                crate::EXPIRY_INTERVAL,
+                |services| async move { services.remind_hosts().await.map(drop) },
+            )
+            .every("remind-thanks", crate::THANKS_REMINDER_INTERVAL, |services| async move {
+                services.remind_thanks().await.map(drop)
             })
     }
 
@@ -90,7 +165,8 @@ impl Worker {
         self.tasks.iter().map(|task| task.name).collect()
     }
 
-    /// Runs every task until `shutdown` completes, then waits for the runs in progress to finish.
+    /// Runs every task until `shutdown` completes, then lets the runs in progress finish (for at most the
+    /// shutdown grace), and gives back the outbox messages this worker still holds.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send) {
         let (stop, stopped) = watch::channel(false);
         let names = self.task_names();
@@ -99,17 +175,40 @@ impl Worker {
             .into_iter()
             .map(|task| tokio::spawn(run_task(task, self.services.clone(), stopped.clone())))
             .collect();
-        tracing::info!(tasks = ?names, "worker started");
+        tracing::info!(worker = self.control.id(), tasks = ?names, "worker started");
         shutdown.await;
-        tracing::info!("worker stopping: finishing the runs in progress");
+        tracing::info!(grace = ?self.grace, "worker stopping: finishing the runs in progress");
+        self.control.stop();
         // Receivers live inside the tasks; if every task has already ended there is nobody to tell.
         let _ = stop.send(true);
-        for (name, handle) in names.into_iter().zip(handles) {
-            if let Err(error) = handle.await {
-                tracing::error!(task = name, %error, "a worker task ended abnormally");
+        let deadline = tokio::time::Instant::now() + self.grace;
+        for (name, mut handle) in names.into_iter().zip(handles) {
+            match tokio::time::timeout_at(deadline, &mut handle).await {
+                Ok(Ok(())) => {}
+                Ok(Err(error)) => tracing::error!(task = name, %error, "a worker task ended abnormally"),
+                Err(_) => {
+                    tracing::warn!(task = name, "a run did not finish within the shutdown grace; cut off");
+                    handle.abort();
+                    // Wait until it is really gone, so that nothing it holds is touched after the release below.
+                    let _ = handle.await;
+                }
             }
         }
+        give_back_claims(&self.services, &self.control).await;
         tracing::info!("worker stopped");
+    }
+}
+
+/// Queues again, due now, whatever the worker still holds (a run that was cut off, or a send whose outcome could
+/// not be recorded), instead of leaving it to wait for its lease.
+async fn give_back_claims(services: &Services, control: &WorkerControl) {
+    match services.store().release_claims_of(control.id(), services.now()).await {
+        Ok(0) => {}
+        Ok(released) => tracing::info!(released, "gave back the outbox messages this worker held"),
+        Err(error) => tracing::error!(
+            %error,
+            "could not give back this worker's outbox claims; they are released when their lease runs out"
+        ),
     }
 }
 
@@ -191,9 +290,12 @@ mod tests {
             crate::transport::DEFAULT_SENDER,
         )
         .unwrap();
-        assert_eq!(
-            Worker::standard(services, mail).task_names(),
-            ["send-mail", "prune-sent-mail", "refresh-busy-feeds"]
-        );
+        let names = Worker::standard(services, mail).task_names();
+        // Features append their own tasks after these; every name is logged, so each is unique.
+        assert_eq!(names[..3], ["send-mail", "prune-sent-mail", "refresh-busy-feeds"]);
+        let mut unique = names.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "{names:?}");
     }
 }

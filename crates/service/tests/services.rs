@@ -107,8 +107,12 @@ fn request(host: &str, starts: &[&str]) -> NewRequestInput {
         length_minutes: 30,
         proposed_starts: starts.iter().map(|start| (*start).to_owned()).collect(),
         purpose: "I teach maths and want to learn how you moved into data science.".into(),
-        topics: vec!["Career change".into()],
-        questions: vec!["What did your first year look like?".into(), "Which skills mattered most?".into()],
+        topics: vec!["career_path".into()],
+        questions: vec![
+            "What did your first year look like?".into(),
+            "Which skills mattered most?".into(),
+            "How do you keep learning?".into(),
+        ],
     }
 }
 
@@ -406,8 +410,10 @@ async fn a_host_cannot_request_themselves_or_be_requested_while_paused() {
     let seeker = world.seeker("sam@example.org").await;
     let pending = world.request(&seeker, &[TUE_0900]).await;
     services.put_policy(&both, PolicyInput { accepting: false, ..policy() }).await.unwrap();
+    // Another seeker (one open request per host): a paused host is full, and nothing is written.
+    let other = world.seeker("kim@example.org").await;
     assert!(matches!(
-        services.create_request(&seeker, request(HANDLE, &[WED_0900])).await,
+        services.create_request(&other, request(HANDLE, &[WED_0900])).await,
         Err(ServiceError::Conflict(_))
     ));
     assert!(world.slots(date(2026, 3, 3), date(2026, 3, 6), 30).await.is_empty());
@@ -504,9 +510,10 @@ async fn parallel_accepts_of_one_time_book_it_once() {
     let world = World::new().await;
     // No holds, so that all eight requests may propose the same time.
     let host = world.host_with("priya@example.org", HANDLE, |policy| policy.hold_hours = 0).await;
-    let seeker = world.seeker("sam@example.org").await;
     let mut requests = Vec::new();
-    for _ in 0..8 {
+    for n in 0..8 {
+        // Eight seekers: one open request per host each.
+        let seeker = world.seeker(&format!("seeker-{n}@example.org")).await;
         requests.push(world.request(&seeker, &[TUE_0900]).await);
     }
 
@@ -528,7 +535,7 @@ async fn parallel_accepts_of_one_time_book_it_once() {
     }
     assert_eq!(booked, 1);
     assert_eq!(world.services.interviews(&host).await.unwrap().len(), 1);
-    let still_pending = world.services.requests(&seeker).await.unwrap();
+    let still_pending = world.services.requests(&host).await.unwrap();
     assert_eq!(still_pending.iter().filter(|r| r.status == RequestStatus::Pending).count(), 7);
 }
 

@@ -138,3 +138,69 @@ async fn two_workers_on_one_database_file_send_each_message_once() {
     let counts = world.services.outbox_counts().await.unwrap();
     assert_eq!((counts.queued, counts.sending, counts.sent, counts.failed), (0, 0, 15, 0));
 }
+
+/// A mail server that accepts the connection and then never answers.
+#[derive(Debug, Default)]
+struct SilentTransport {
+    started: tokio::sync::Notify,
+}
+
+#[async_trait::async_trait]
+impl coffeechat_service::MailTransport for SilentTransport {
+    async fn deliver(&self, _: &coffeechat_store::OutboxMessage) -> Result<(), coffeechat_service::MailError> {
+        self.started.notify_one();
+        std::future::pending().await
+    }
+
+    fn describe(&self) -> String {
+        "a mail server that never answers".to_owned()
+    }
+}
+
+#[tokio::test]
+async fn a_stopped_worker_gives_back_the_message_it_holds_at_once() {
+    let world = World::new().await;
+    let message = |to: &str| coffeechat_store::NewOutboxMessage {
+        kind: "request_sent".into(),
+        recipient_email: coffeechat_domain::Email::parse(to).unwrap(),
+        recipient_name: "Priya Raman".into(),
+        subject: "A new request".into(),
+        body_text: "Hello Priya".into(),
+        body_html: None,
+        calendar: None,
+        dedupe_key: None,
+        tokens: Vec::new(),
+    };
+    let queue = vec![message("a@example.org"), message("b@example.org"), message("c@example.org")];
+    world.store.enqueue_messages(queue, world.services.now()).await.unwrap();
+    let transport = Arc::new(SilentTransport::default());
+    let worker =
+        Worker::standard(world.services.clone(), transport.clone()).with_shutdown_grace(Duration::from_millis(50));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(worker.run(async move {
+        let _ = stopped.await;
+    }));
+    tokio::time::timeout(Duration::from_secs(10), transport.started.notified()).await.expect("no delivery started");
+    let held: Vec<_> =
+        world.outbox().await.into_iter().filter(|message| message.status == OutboxStatus::Sending).collect();
+    assert_eq!(held.len(), 1, "one message is being sent");
+    let lease_end = held[0].next_attempt_at;
+    assert!(lease_end > world.services.now(), "the claim is a lease into the future");
+
+    stop.send(()).unwrap();
+    tokio::time::timeout(Duration::from_secs(10), running).await.expect("the worker did not stop").unwrap();
+
+    // Queued again, due now (not when the lease runs out), and the cut-off attempt is not counted.
+    let given_back = world.services.outbox_messages(None, 10).await.unwrap();
+    let message = given_back.iter().find(|message| message.id == held[0].id).unwrap();
+    assert_eq!(message.status, OutboxStatus::Queued);
+    assert_eq!((message.next_attempt_at, message.attempts), (world.services.now(), 0));
+    let counts = world.services.outbox_counts().await.unwrap();
+    assert_eq!((counts.queued, counts.sending), (3, 0), "the stopping worker claimed nothing more");
+
+    // Another instance sends it right away.
+    let other = Arc::new(RecordingTransport::default());
+    let run = world.services.send_due_mail(other.as_ref()).await.unwrap();
+    assert_eq!(run.sent, 3);
+    assert!(other.delivered().iter().any(|delivered| delivered.id == held[0].id));
+}

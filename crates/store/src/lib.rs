@@ -7,14 +7,21 @@
 //! transaction by [`Store::accept_request`]; the caller computes the instants (buffers, the periods in the
 //! host's zone) with the domain and the slot engine, and the store checks and writes atomically.
 
+pub mod aftercare;
 mod busy;
 pub mod calendar;
 mod holds;
+pub mod matching;
+pub mod notifications;
+mod ops;
 pub mod outbox;
 mod overrides;
 mod postgres;
+pub mod programs;
+pub mod request_rules;
 mod rows;
 mod sqlite;
+pub mod waitlist;
 
 use std::fmt;
 use std::sync::Arc;
@@ -25,18 +32,32 @@ use coffeechat_domain::{
 };
 use jiff::Timestamp;
 
+pub use aftercare::{
+    Absentee, AftercareRecord, AftercareStore, ConsentRecord, Debrief, DebriefRecord, NoShowRecord, TalentPoolEntry,
+    ThanksNote,
+};
 pub use busy::{
     BusyBlock, BusyCalendarId, BusyCalendarKind, BusyCalendarRecord, BusyCalendarSource, BusyCalendarStore,
     ImportAttempt, ImportOutcome, ImportStatus, NewBusyCalendar,
 };
 pub use calendar::{ActionTokenRecord, CalendarStore, FeedTokenRecord, LinkAction, NewActionToken, RescheduleBooking};
 pub use holds::{HoldStore, PendingHold};
+pub use matching::{MatchingHost, MatchingStore, PairFact};
+pub use notifications::{NewNotification, NotificationId, NotificationRecord, NotificationStore};
+pub use ops::{MigrationStatus, NewerDatabase, OpsStore, PoolStats};
 pub use outbox::{
     CalendarMethod, CalendarPart, NewOutboxMessage, OutboxCounts, OutboxId, OutboxMessage, OutboxStatus, OutboxStore,
 };
 pub use overrides::{AddedOverride, OverrideId, OverrideRecord, OverrideStore};
 pub use postgres::PostgresStore;
+pub use programs::{
+    ConstraintKind, NewProgramInvitation, NewProgramRecord, NewRoundRecord, ProgramInvitation, ProgramMember,
+    ProgramMembership, ProgramRecord, ProgramStore, ProposedPair, RoundConstraint, RoundHost, RoundProposal,
+    RoundRecord, RoundSeeker, RoundStatus, UnmatchedSeeker,
+};
+pub use request_rules::{OpenRequests, PastMeeting, RequestDeadlines, RequestRulesStore};
 pub use sqlite::SqliteStore;
+pub use waitlist::{NewWaitlistEntry, WaitlistEntry, WaitlistId, WaitlistStatus, WaitlistStore};
 
 /// What went wrong in the store. The web layer maps these to HTTP statuses.
 #[derive(Debug, thiserror::Error)]
@@ -182,6 +203,9 @@ pub struct NewRequestRecord {
     pub questions: Vec<String>,
     /// Normally now; the demo loader back-dates history.
     pub created_at: Timestamp,
+    /// When it expires unanswered: `created_at` plus the host's `expiry_days` (fixed at sending, so a later
+    /// change of the setting never shortens a request already waiting).
+    pub expires_at: Timestamp,
 }
 
 #[derive(Debug, Clone)]
@@ -264,7 +288,21 @@ pub struct SessionRecord {
 /// The storage interface. Every method is one unit of work: it either happens whole or not at all.
 #[async_trait::async_trait]
 pub trait Store:
-    Send + Sync + fmt::Debug + OverrideStore + HoldStore + OutboxStore + CalendarStore + BusyCalendarStore
+    Send
+    + Sync
+    + fmt::Debug
+    + OverrideStore
+    + HoldStore
+    + OutboxStore
+    + CalendarStore
+    + BusyCalendarStore
+    + NotificationStore
+    + RequestRulesStore
+    + WaitlistStore
+    + OpsStore
+    + AftercareStore
+    + MatchingStore
+    + ProgramStore
 {
     /// Applies pending migrations.
     async fn migrate(&self) -> Result<()>;

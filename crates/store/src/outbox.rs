@@ -5,7 +5,9 @@
 //! worker. A worker [claims](OutboxStore::claim_next_message) one due message at a time: the claim moves it to
 //! `sending` with a lease (its `next_attempt_at`), so a second worker never takes it while the first is busy,
 //! and a worker that died mid-send gives it back once the lease runs out
-//! ([`release_stale_claims`](OutboxStore::release_stale_claims)).
+//! ([`release_stale_claims`](OutboxStore::release_stale_claims)). A worker that is asked to stop gives back
+//! what it still holds at once: its claims carry its id ([`claim_next_message_for`](OutboxStore::claim_next_message_for),
+//! [`release_claims_of`](OutboxStore::release_claims_of)).
 
 use std::fmt;
 
@@ -162,6 +164,19 @@ pub trait OutboxStore: Send + Sync {
     /// Atomically claims the queued message that has been due longest (`next_attempt_at <= now`): it becomes
     /// `sending` until `lease_until`, and its attempts go up by one. `None` when nothing is due.
     async fn claim_next_message(&self, now: Timestamp, lease_until: Timestamp) -> Result<Option<OutboxMessage>>;
+
+    /// [`claim_next_message`](OutboxStore::claim_next_message) on behalf of `worker` (an id unique to one
+    /// worker process), so that the worker can give its claims back when it stops.
+    async fn claim_next_message_for(
+        &self,
+        worker: &str,
+        now: Timestamp,
+        lease_until: Timestamp,
+    ) -> Result<Option<OutboxMessage>>;
+
+    /// Gives back every message `worker` still holds (it is stopping): queued again, due at `now`, with the
+    /// interrupted attempt not counted. Returns how many.
+    async fn release_claims_of(&self, worker: &str, now: Timestamp) -> Result<u64>;
 
     /// Records a delivery. Only a message in `sending` changes.
     ///

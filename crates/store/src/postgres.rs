@@ -21,21 +21,29 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::types::Json;
 use sqlx::{ConnectOptions, Connection, FromRow, PgConnection, PgPool};
 
+use crate::rows::matching::search_groups;
 use crate::rows::{
     AccountRow, BookingRow, CapCount, CredentialsRow, HostRow, InterviewRow, PolicyRow, ProfileRow, RequestRow,
     SessionRow, TOKEN_TOUCH_INTERVAL_SECONDS, TokenAccountRow, new_ical_uid, non_blank, policy_lists,
-    request_change_columns, search_limit, search_words, write_error,
+    request_change_columns, search_limit, write_error,
 };
 use crate::{
     AcceptBooking, Account, AccountUpdate, Booking, CapKind, CapPeriod, Conflict, Host, HostSearch, InterviewRecord,
     NewAccount, NewRequestRecord, RequestChange, RequestRecord, Result, SessionRecord, Store, StoreError,
 };
 
+mod aftercare;
 mod busy;
 mod calendar;
 mod holds;
+mod matching;
+mod notifications;
+mod ops;
 mod outbox;
 mod overrides;
+mod programs;
+mod request_rules;
+mod waitlist;
 
 /// The migrations, compiled into the binary so a deployment is one file.
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -94,13 +102,36 @@ fn ids(accounts: &[AccountId]) -> Vec<i64> {
     accounts.iter().map(|account| account.0).collect()
 }
 
-/// A directory search as a `to_tsquery` expression: every word a quoted prefix term, all required. Words are
-/// runs of letters and digits ([`search_words`]), so quoting cannot be escaped and no operator (`!`, `|`,
-/// `<->`, parentheses) can reach the parser. `websearch_to_tsquery` would read `or` and `-` as operators and
-/// has no prefix matching, which the directory promises ("statist" finds "statistics").
+/// A directory search as a `to_tsquery` expression: each part of the search ([`search_groups`]: a word, or a
+/// name the matching vocabulary knows, widened to its synonyms) is required, as alternatives of quoted words
+/// in sequence, the typed one a prefix (`'data':*`; `('js':* | 'javascript' | …)`). Words are runs of letters
+/// and digits, so quoting cannot be escaped and no operator (`!`, `|`, `<->`, parentheses) can reach the
+/// parser. `websearch_to_tsquery` would read `or` and `-` as operators and has no prefix matching, which the
+/// directory promises ("statist" finds "statistics").
 fn tsquery(text: &str) -> Option<String> {
-    let words = search_words(text);
-    (!words.is_empty()).then(|| words.iter().map(|word| format!("'{word}':*")).collect::<Vec<_>>().join(" & "))
+    let parts: Vec<String> = search_groups(text)
+        .iter()
+        .map(|group| {
+            let spellings: Vec<String> = group
+                .iter()
+                .map(|spelling| {
+                    let last = spelling.words.len().saturating_sub(1);
+                    let words = spelling.words.iter().enumerate().map(|(index, word)| {
+                        if spelling.prefix && index == last { format!("'{word}':*") } else { format!("'{word}'") }
+                    });
+                    match spelling.words.len() {
+                        1 => words.collect::<String>(),
+                        _ => format!("({})", words.collect::<Vec<_>>().join(" <-> ")),
+                    }
+                })
+                .collect();
+            match spellings.as_slice() {
+                [only] => only.clone(),
+                _ => format!("({})", spellings.join(" | ")),
+            }
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" & "))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -185,6 +216,11 @@ macro_rules! search_filters {
          AND ($3::text IS NULL OR lower(p.skills::text)::jsonb @> jsonb_build_array(lower($3)))"
     };
 }
+
+/// Listed hosts by account id, for [`crate::MatchingStore::matching_hosts`]: `$1` an array of account ids, or
+/// NULL for every listed host.
+const LISTED_HOSTS_BY_ID: &str =
+    concat!(host_select!(), " WHERE $1::bigint[] IS NULL OR p.account_id = ANY($1) ORDER BY p.account_id");
 
 /// Reads one request with both parties, on the given connection (so inside a transaction it sees the
 /// transaction's own writes).
@@ -712,8 +748,8 @@ impl Store for PostgresStore {
             // unknown host, and nothing is written.
             let id: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO requests (seeker_id, host_id, length_minutes, proposed_starts, purpose, topics, \
-                 questions, status, created_at, updated_at) \
-                 SELECT $1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8 \
+                 questions, status, created_at, updated_at, expires_at) \
+                 SELECT $1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, $9 \
                  WHERE EXISTS (SELECT 1 FROM host_profiles WHERE account_id = $2) RETURNING id",
             )
             .bind(request.seeker_id.0)
@@ -724,6 +760,7 @@ impl Store for PostgresStore {
             .bind(Json(&request.topics))
             .bind(Json(&request.questions))
             .bind(instant(request.created_at))
+            .bind(instant(request.expires_at))
             .fetch_optional(&mut *conn)
             .await
             .map_err(write_error)?;
@@ -837,8 +874,15 @@ mod tests {
 
     #[test]
     fn search_text_becomes_quoted_prefix_terms_all_required() {
-        assert_eq!(tsquery("data science").as_deref(), Some("'data':* & 'science':*"));
-        assert_eq!(tsquery("'; DROP TABLE x; --").as_deref(), Some("'DROP':* & 'TABLE':* & 'x':*"));
+        assert_eq!(tsquery("data statist").as_deref(), Some("'data':* & 'statist':*"));
+        assert_eq!(tsquery("'; DROP TABLE x; --").as_deref(), Some("'drop':* & 'table':* & 'x':*"));
+        assert_eq!(
+            tsquery("PM data science").as_deref(),
+            Some(
+                "('pm':* | ('product' <-> 'manager') | ('product' <-> 'management') | ('product' <-> 'owner') | 'po') \
+                 & (('data' <-> 'science':*) | ('data' <-> 'scientist') | 'ds')"
+            )
+        );
         assert_eq!(tsquery("a|b !c <-> (d)").as_deref(), Some("'a':* & 'b':* & 'c':* & 'd':*"));
         assert_eq!(tsquery("* -- ( ) :"), None);
     }

@@ -7,12 +7,18 @@
 //! up as [`StoreError::Corrupt`] instead of an invalid value deep inside the application. The backends keep
 //! only their SQL and their dialect's binding details.
 
+pub(crate) mod aftercare;
 pub(crate) mod busy;
 pub(crate) mod calendar;
 pub(crate) mod columns;
 pub(crate) mod holds;
+pub(crate) mod matching;
+pub(crate) mod notifications;
 pub(crate) mod outbox;
 pub(crate) mod overrides;
+pub(crate) mod programs;
+pub(crate) mod request_rules;
+pub(crate) mod waitlist;
 
 use coffeechat_domain::{
     AccountId, DeclineReason, Email, Handle, HostPolicy, HostProfile, HostProfileInput, InterviewId, InterviewStatus,
@@ -339,7 +345,7 @@ fn party(id: i64, name: String, email: &str, time_zone: &str) -> Result<Party> {
 }
 
 impl PartiesRow {
-    fn into_parties(self) -> Result<(Party, Party, Handle)> {
+    pub(crate) fn into_parties(self) -> Result<(Party, Party, Handle)> {
         let handle = self.host_handle.ok_or_else(|| corrupt("host_profiles", "the host has no profile"))?;
         Ok((
             party(self.seeker_id, self.seeker_name, &self.seeker_email, &self.seeker_time_zone)?,

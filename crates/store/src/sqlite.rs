@@ -21,21 +21,29 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 // The shared helpers are imported here, so the feature modules below reach them as `super::…`.
+use crate::rows::matching::search_groups;
 use crate::rows::{
     AccountRow, BookingRow, CapCount, CredentialsRow, HostRow, InterviewRow, PolicyRow, ProfileRow, RequestRow,
     SessionRow, TOKEN_TOUCH_INTERVAL_SECONDS, TokenAccountRow, corrupt, new_ical_uid, non_blank, policy_lists,
-    request_change_columns, search_limit, search_words, write_error,
+    request_change_columns, search_limit, write_error,
 };
 use crate::{
     AcceptBooking, Account, AccountUpdate, Booking, CapKind, CapPeriod, Conflict, Host, HostSearch, InterviewRecord,
     NewAccount, NewRequestRecord, RequestChange, RequestRecord, Result, SessionRecord, Store, StoreError,
 };
 
+mod aftercare;
 mod busy;
 mod calendar;
 mod holds;
+mod matching;
+mod notifications;
+mod ops;
 mod outbox;
 mod overrides;
+mod programs;
+mod request_rules;
+mod waitlist;
 
 /// The migrations, compiled into the binary so a deployment is one file.
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -101,13 +109,25 @@ fn json_strings(values: &[String]) -> String {
     serde_json::Value::from(values.to_vec()).to_string()
 }
 
-/// Turns what a user typed into an FTS5 query that can never be a syntax error: every word ([`search_words`])
-/// becomes a quoted prefix term (`"data"*`), so quotes, `*`, `-`, parentheses and `:` column filters never
-/// reach FTS5, and quoting also disarms `AND`/`OR`/`NOT`/`NEAR`. Terms are combined with FTS5's implicit AND.
-/// `None` when there is no word to search for.
+/// Turns what a user typed into an FTS5 query that can never be a syntax error. Each part of the search
+/// ([`search_groups`]: a word, or a name the matching vocabulary knows, widened to its synonyms) becomes quoted
+/// phrases, the typed one a prefix (`"data"*`; `("js"* OR "javascript" OR …)`), so quotes, `*`, `-`,
+/// parentheses and `:` column filters never reach FTS5, and quoting also disarms `AND`/`OR`/`NOT`/`NEAR`. Every
+/// part is required. `None` when there is no word to search for.
 fn fts_query(text: &str) -> Option<String> {
-    let terms: Vec<String> = search_words(text).into_iter().map(|word| format!("\"{word}\"*")).collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
+    let parts: Vec<String> = search_groups(text)
+        .iter()
+        .map(|group| {
+            let mut spellings = group
+                .iter()
+                .map(|spelling| format!("\"{}\"{}", spelling.words.join(" "), if spelling.prefix { "*" } else { "" }));
+            match (spellings.next(), group.len()) {
+                (Some(only), 1) => only,
+                (first, _) => format!("({})", first.into_iter().chain(spellings).collect::<Vec<_>>().join(" OR ")),
+            }
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" AND "))
 }
 
 /// The ids of `hosts` as one JSON array, which statements unpack with `json_each`, so a statement stays the
@@ -201,6 +221,13 @@ macro_rules! search_filters {
          AND ($3 IS NULL OR EXISTS (SELECT 1 FROM json_each(p.skills) WHERE json_each.value = $3 COLLATE NOCASE))"
     };
 }
+
+/// Listed hosts by account id, for [`crate::MatchingStore::matching_hosts`]: `$1` a JSON array of account ids,
+/// or NULL for every listed host.
+const LISTED_HOSTS_BY_ID: &str = concat!(
+    host_select!("FROM host_profiles p"),
+    " WHERE $1 IS NULL OR p.account_id IN (SELECT value FROM json_each($1)) ORDER BY p.account_id"
+);
 
 /// Reads one request with both parties, on the given connection (so inside a transaction it sees
 /// the transaction's own writes).
@@ -694,8 +721,8 @@ impl Store for SqliteStore {
             // an unknown host, and nothing is written.
             let id: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO requests (seeker_id, host_id, length_minutes, proposed_starts, purpose, topics, \
-                 questions, status, created_at, updated_at) \
-                 SELECT $1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8 \
+                 questions, status, created_at, updated_at, expires_at) \
+                 SELECT $1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, $9 \
                  WHERE EXISTS (SELECT 1 FROM host_profiles WHERE account_id = $2) RETURNING id",
             )
             .bind(request.seeker_id.0)
@@ -706,6 +733,7 @@ impl Store for SqliteStore {
             .bind(&topics)
             .bind(&questions)
             .bind(seconds(request.created_at))
+            .bind(seconds(request.expires_at))
             .fetch_optional(&mut *conn)
             .await
             .map_err(write_error)?;
@@ -817,11 +845,18 @@ mod tests {
 
     #[test]
     fn search_text_becomes_quoted_prefix_terms() {
-        assert_eq!(fts_query("data science").as_deref(), Some("\"data\"* \"science\"*"));
-        assert_eq!(fts_query("\"foo OR").as_deref(), Some("\"foo\"* \"OR\"*"));
+        assert_eq!(fts_query("data statist").as_deref(), Some("\"data\"* AND \"statist\"*"));
+        assert_eq!(fts_query("\"foo OR").as_deref(), Some("\"foo\"* AND \"or\"*"));
         assert_eq!(
             fts_query("C++ / Zoë's NEAR(x y)").as_deref(),
-            Some("\"C\"* \"Zoë\"* \"s\"* \"NEAR\"* \"x\"* \"y\"*")
+            Some("(\"c\"* OR \"cpp\" OR \"cplusplus\") AND \"zoë\"* AND \"s\"* AND \"near\"* AND \"x\"* AND \"y\"*")
+        );
+        assert_eq!(
+            fts_query("JS data science").as_deref(),
+            Some(
+                "(\"js\"* OR \"javascript\" OR \"ecmascript\" OR \"java script\" OR \"es6\") AND \
+                 (\"data science\"* OR \"data scientist\" OR \"ds\")"
+            )
         );
         assert_eq!(fts_query("* -- ( ) :"), None);
         assert_eq!(fts_query("   "), None);

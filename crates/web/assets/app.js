@@ -130,3 +130,92 @@
     start();
   }
 })();
+
+// ---- Interview aftercare: the meeting clock on /interviews/{id} ----
+// `[data-meeting-clock]` holds <time datetime> elements for the start, the wrap-up cue and the end (the page
+// shows those times without JavaScript). This keeps a "time left" line beside them, updated every few seconds
+// at minute precision, and says once, through the polite live region `[data-clock-cue]`, when it is time to
+// wrap up and when time is up. Nothing blinks: the cue only changes its text (and colour once time is up).
+(function () {
+  "use strict";
+
+  function instant(clock, selector) {
+    var element = clock.querySelector(selector);
+    var value = element ? Date.parse(element.getAttribute("datetime")) : NaN;
+    return isNaN(value) ? null : value;
+  }
+
+  function minutesText(ms) {
+    var minutes = Math.ceil(ms / 60000);
+    if (minutes <= 1) {
+      return "less than a minute";
+    }
+    var hours = Math.floor(minutes / 60);
+    var rest = minutes % 60;
+    if (hours === 0) {
+      return minutes + " minutes";
+    }
+    if (hours >= 48) {
+      return Math.floor(hours / 24) + " days";
+    }
+    return hours + " h" + (rest > 0 ? " " + rest + " min" : "");
+  }
+
+  function watch(clock) {
+    var start = instant(clock, "[data-clock-start]");
+    var wrapUp = instant(clock, "[data-clock-wrap-up]");
+    var end = instant(clock, "[data-clock-end]");
+    var left = clock.querySelector("[data-clock-left]");
+    var cue = clock.querySelector("[data-clock-cue]");
+    if (start === null || wrapUp === null || end === null || !left || !cue) {
+      return;
+    }
+    var phase = null;
+    var timer = null;
+
+    function say(next, text) {
+      if (phase === next) {
+        return;
+      }
+      phase = next;
+      clock.setAttribute("data-phase", next);
+      cue.textContent = text;
+    }
+
+    function tick() {
+      var now = Date.now();
+      left.hidden = false;
+      if (now < start) {
+        left.textContent = "Starts in " + minutesText(start - now) + ".";
+        say("before", "");
+      } else if (now < wrapUp) {
+        left.textContent = "Time left: " + minutesText(end - now) + ".";
+        say("during", "");
+      } else if (now < end) {
+        left.textContent = "Time left: " + minutesText(end - now) + ".";
+        say("wrap-up", "Time to wrap up: agree on next steps and say thank you.");
+      } else {
+        left.textContent = "The conversation has ended.";
+        say("over", "Time is up.");
+        if (timer !== null) {
+          window.clearInterval(timer);
+        }
+      }
+    }
+
+    tick();
+    if (phase !== "over") {
+      timer = window.setInterval(tick, 5000);
+    }
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-meeting-clock]"), watch);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

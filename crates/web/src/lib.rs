@@ -24,6 +24,7 @@ pub mod assets;
 pub mod auth;
 pub mod display;
 pub mod error;
+pub mod metrics;
 pub mod pages;
 pub mod session_store;
 pub mod state;
@@ -66,9 +67,11 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
      img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; \
      form-action 'self'; frame-ancestors 'none'";
 
-/// The whole application: API, pages, assets and `/healthz`, with every middleware applied.
+/// The whole application: API, pages, assets, `/healthz`, `/readyz` and `/metrics`, with every middleware applied.
 ///
 /// Layers, outermost first (a request passes them top to bottom, a response bottom to top):
+/// 0. metrics: every request counted and timed under its route template (after routing, so the template is
+///    known);
 /// 1. request id (`x-request-id`, kept or generated, echoed in the response) and the tracing span carrying it,
 ///    with one log line per response (status, latency);
 /// 2. catch-panic: a panicking handler becomes a 500 page without details (the API has its own JSON one);
@@ -78,6 +81,8 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 /// 6. CSRF: unsafe methods from another origin are refused (403) before any session is loaded;
 /// 7. sessions (cookie → [`tower_sessions::Session`] in the request extensions).
 pub fn app(state: AppState) -> Router {
+    // Installs the recorder before anything is recorded.
+    metrics::handle();
     let sessions = session_store::session_layer(state.services.store().clone(), &state.config);
     let middleware = ServiceBuilder::new()
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
@@ -106,8 +111,10 @@ pub fn app(state: AppState) -> Router {
         .merge(api::router())
         .merge(pages::router())
         .merge(assets::router())
+        .merge(metrics::router())
         .fallback(not_found)
         .layer(middleware)
+        .layer(axum::middleware::from_fn(metrics::track))
         .with_state(state)
 }
 
@@ -129,11 +136,13 @@ pub async fn serve_until(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let sweeper = tokio::spawn(session_store::delete_expired_sessions_periodically(state.services.store().clone()));
+    let metrics_upkeep = tokio::spawn(metrics::upkeep_periodically());
     if let Ok(address) = listener.local_addr() {
         tracing::info!(%address, public_url = %state.config.public_url, "listening");
     }
     let result = axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await;
     sweeper.abort();
+    metrics_upkeep.abort();
     result
 }
 

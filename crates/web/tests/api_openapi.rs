@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use common::TestApp;
 
 /// The API contract: these must stay.
-const CONTRACT: [&str; 36] = [
+const CONTRACT: [&str; 63] = [
     "POST /api/v1/accounts",
     "POST /api/v1/tokens",
     "GET /api/v1/me/host-profile",
@@ -28,11 +28,21 @@ const CONTRACT: [&str; 36] = [
     "POST /api/v1/requests/{id}/accept",
     "POST /api/v1/requests/{id}/decline",
     "POST /api/v1/requests/{id}/withdraw",
+    "GET /api/v1/me/waitlist",
+    "DELETE /api/v1/me/waitlist/{id}",
+    "GET /api/v1/me/notifications",
+    "POST /api/v1/me/notifications/read",
     "GET /api/v1/interviews",
     "GET /api/v1/interviews/{id}",
     "POST /api/v1/interviews/{id}/cancel",
     "GET /api/v1/interviews/{id}/ics",
     "POST /api/v1/interviews/{id}/reschedule",
+    "POST /api/v1/interviews/{id}/thanks",
+    "POST /api/v1/interviews/{id}/debrief",
+    "POST /api/v1/interviews/{id}/consent",
+    "POST /api/v1/interviews/{id}/no-show",
+    "POST /api/v1/interviews/{id}/follow-up",
+    "GET /api/v1/me/talent-pool",
     "GET /api/v1/me/feed",
     "POST /api/v1/me/feed",
     "DELETE /api/v1/me/feed",
@@ -45,7 +55,24 @@ const CONTRACT: [&str; 36] = [
     "GET /api/v1/question-bank",
     "GET /api/v1/me",
     "PUT /api/v1/me",
+    "GET /api/v1/me/seeker-profile",
+    "PUT /api/v1/me/seeker-profile",
+    "GET /api/v1/me/recommendations",
+    "GET /api/v1/me/recommendations/later",
     "GET /healthz",
+    "GET /readyz",
+    "POST /api/v1/programs",
+    "GET /api/v1/programs",
+    "GET /api/v1/programs/{id}",
+    "POST /api/v1/programs/join",
+    "POST /api/v1/programs/{id}/invitations",
+    "POST /api/v1/programs/{id}/rounds",
+    "GET /api/v1/programs/{id}/rounds/{round}",
+    "POST /api/v1/programs/{id}/rounds/{round}/pin",
+    "POST /api/v1/programs/{id}/rounds/{round}/forbid",
+    "POST /api/v1/programs/{id}/rounds/{round}/release",
+    "POST /api/v1/programs/{id}/rounds/{round}/solve",
+    "POST /api/v1/programs/{id}/rounds/{round}/publish",
 ];
 
 #[tokio::test]

@@ -122,9 +122,12 @@ async fn internal_failures_are_500s_without_details_and_health_says_503() {
     }
 
     let failing = common::broken_app(BrokenStore::Failing);
-    let (status, _, body) = fetch(failing.clone(), "/healthz").await;
+    let (status, _, body) = fetch(failing.clone(), "/readyz").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&body).unwrap(), json!({"status": "unavailable"}));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&body).unwrap(),
+        json!({"status": "unavailable", "reason": "the database cannot be reached"})
+    );
     let (status, content_type, body) = fetch(failing, "/api/v1/hosts").await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
     assert!(content_type.starts_with("application/json"));
@@ -133,7 +136,7 @@ async fn internal_failures_are_500s_without_details_and_health_says_503() {
 
     // A panicking handler: JSON for the API, an HTML page elsewhere; never the panic message.
     let panicking = common::broken_app(BrokenStore::Panicking);
-    let (status, content_type, body) = fetch(panicking.clone(), "/healthz").await;
+    let (status, content_type, body) = fetch(panicking.clone(), "/readyz").await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
     assert!(content_type.starts_with("application/json"), "{content_type}");
     assert!(!body.contains(SECRET_DETAIL), "{body}");

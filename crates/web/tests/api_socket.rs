@@ -83,8 +83,12 @@ async fn fifty_parallel_accepts_of_overlapping_slots_book_exactly_one_interview(
                     length_minutes: 30,
                     proposed_starts: vec![start.to_string()],
                     purpose: format!("Question number {index} about data science"),
-                    topics: vec![],
-                    questions: vec![],
+                    topics: vec!["career_path".into()],
+                    questions: vec![
+                        "What did your first year look like?".into(),
+                        "Which skills mattered most?".into(),
+                        "How do you keep learning?".into(),
+                    ],
                 },
             )
             .await

@@ -215,13 +215,17 @@ async fn requests_need_a_known_host_an_offered_length_free_slots_and_a_purpose()
         Some("start"),
     );
 
-    // A host who stops accepting gets no new requests.
+    // A host who stops accepting gets no new requests: by default a new one joins their waitlist (202); a host
+    // who declines when full refuses it (409). One open request per host: another seeker asks.
+    let other = app.seeker("olu@example.org").await;
     app.put("/api/v1/me/policy", Some(&host), with(policy(), "accepting", json!(false))).await.expect(StatusCode::OK);
-    app.post("/api/v1/requests", Some(&seeker), request_body("priya-data", &[slots[5].0])).await.expect_error(
-        StatusCode::CONFLICT,
-        "conflict",
-        None,
-    );
+    let waitlisted = app.post("/api/v1/requests", Some(&other), request_body("priya-data", &[slots[5].0])).await;
+    assert_eq!(waitlisted.expect(StatusCode::ACCEPTED).json()["status"], "waitlisted");
+    let third = app.seeker("kim@example.org").await;
+    let declining = with(with(policy(), "accepting", json!(false)), "overflow", json!("decline"));
+    app.put("/api/v1/me/policy", Some(&host), declining).await.expect(StatusCode::OK);
+    let refused = app.post("/api/v1/requests", Some(&third), request_body("priya-data", &[slots[5].0])).await;
+    assert_eq!(refused.expect(StatusCode::CONFLICT).json()["rule"], "host_full");
 }
 
 #[tokio::test]

@@ -90,7 +90,11 @@ async fn send_request(app: &TestApp, seeker: &Account, starts: &[Timestamp]) -> 
         proposed_starts: starts.iter().map(ToString::to_string).collect(),
         purpose: "I am a nurse thinking about health data, and would like to hear how you made the move.".into(),
         topics: vec!["Skills and training".into()],
-        questions: vec!["Which course helped you most?".into(), "What does a normal week look like?".into()],
+        questions: vec![
+            "Which course helped you most?".into(),
+            "What does a normal week look like?".into(),
+            "How did you find your first role in health data?".into(),
+        ],
     };
     app.state.services.create_request(seeker, input).await.expect("a valid request").id.0
 }
@@ -562,7 +566,9 @@ async fn strangers_get_404_for_requests_and_interviews() {
     let seeker = host_and_seeker(&app).await;
     let starts = free_starts(&app, 2).await;
     let pending = send_request(&app, &seeker, &starts[..1]).await;
-    let accepted = send_request(&app, &seeker, &starts[1..]).await;
+    // One open request per host and seeker: the second comes from another seeker.
+    let other = account(&app, "olu@example.org", "Olu Seeker", &["seeker"], "UTC").await;
+    let accepted = send_request(&app, &other, &starts[1..]).await;
     let host = Browser::log_in(&app, "anika@example.org").await;
     let reply = host
         .post(&format!("/requests/{accepted}/accept"), &[("start", &starts[1].to_string())])

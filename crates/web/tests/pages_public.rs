@@ -298,27 +298,31 @@ async fn the_request_form_keeps_everything_typed_when_refused() {
         "the slot from the link is preselected and its name states date, time and zone: {form}"
     );
     assert!(form.contains(r#"name="length_minutes" value="30""#));
-    assert!(form.contains(r#"value="Moving from teaching to data""#), "the host's topics are offered");
+    assert!(form.contains(r#"value="Career path""#), "the question bank's topics are offered");
+    assert!(form.contains("Moving from teaching to data"), "the host's own topics are named as a hint");
 
     let typed = [
         ("length_minutes", "30"),
         ("tz", "Europe/London"),
         ("proposed_starts", start),
         ("purpose", "   "),
-        ("topics", "Moving from teaching to data"),
-        ("topics_other", "portfolio projects"),
+        ("topics", "Career path"),
         ("questions", "What did your first month look like?\nWhich course helped most?"),
     ];
     let reply = submit(&app, "/h/priya-data/request", Some(&cookie), &typed).await;
     let html = unescape(&reply.expect(StatusCode::UNPROCESSABLE_ENTITY).text());
-    assert!(html.contains("Purpose is required"), "{html}");
+    assert!(html.contains("Say in a sentence or two what you hope to learn."), "{html}");
     assert!(html.contains(r#"id="purpose-error""#) && html.contains(r#"aria-invalid="true""#));
     assert!(html.contains("What did your first month look like?\nWhich course helped most?"), "questions kept");
-    assert!(html.contains(r#"value="portfolio projects""#), "extra topics kept");
-    assert!(html.contains(r#"value="Moving from teaching to data" checked"#), "checked topics kept");
+    assert!(html.contains(r#"value="Career path" checked"#), "checked topics kept");
     assert!(html.contains(r#"aria-label="Tue 3 Mar 2026, 17:00 (Europe/London)" checked>"#), "chosen slot kept");
 
-    let none_chosen = [("length_minutes", "30"), ("purpose", "Curious about the move into data.")];
+    let none_chosen = [
+        ("length_minutes", "30"),
+        ("purpose", "Curious about the move into data."),
+        ("topics", "Career path"),
+        ("questions", "What did your first month look like?\nWhich course helped most?\nWhat would you do again?"),
+    ];
     let html = submit(&app, "/h/priya-data/request", Some(&cookie), &none_chosen)
         .await
         .expect(StatusCode::UNPROCESSABLE_ENTITY)
@@ -343,8 +347,8 @@ async fn a_valid_request_redirects_to_the_new_request() {
             ("proposed_starts", &first),
             ("proposed_starts", &second),
             ("purpose", "I teach maths and want to hear how you moved into data science."),
-            ("topics", "Moving from teaching to data"),
-            ("questions", "Which skills mattered most?\n\nHow did you find your first role?"),
+            ("topics", "career_path"),
+            ("questions", "Which skills mattered most?\n\nHow did you find your first role?\nWhat would you do again?"),
         ],
     )
     .await
@@ -366,15 +370,27 @@ async fn a_valid_request_redirects_to_the_new_request() {
         .expect(StatusCode::OK)
         .json();
     assert_eq!(request["proposed_starts"].as_array().unwrap().len(), 2);
-    assert_eq!(request["questions"], json!(["Which skills mattered most?", "How did you find your first role?"]));
+    assert_eq!(
+        request["questions"],
+        json!(["Which skills mattered most?", "How did you find your first role?", "What would you do again?"])
+    );
+    assert_eq!(request["topics"], json!(["Career path"]));
     assert_eq!(request["length_minutes"], 30);
 
-    // A time that never was a slot is refused, named as the form showed times (the seeker's zone).
+    // A time that never was a slot is refused, named as the form showed times (the seeker's zone). Another
+    // seeker asks: this one already has a request open with the host.
+    let other = seeker_session(&app, "kim@example.org").await;
     let taken = submit(
         &app,
         "/h/priya-data/request",
-        Some(&cookie),
-        &[("length_minutes", "30"), ("proposed_starts", "2026-03-03T12:00:00Z"), ("purpose", "Curious.")],
+        Some(&other),
+        &[
+            ("length_minutes", "30"),
+            ("proposed_starts", "2026-03-03T12:00:00Z"),
+            ("purpose", "Curious."),
+            ("topics", "Advancement"),
+            ("questions", "One?\nTwo?\nThree?"),
+        ],
     )
     .await
     .expect(StatusCode::UNPROCESSABLE_ENTITY)

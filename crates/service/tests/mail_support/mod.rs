@@ -131,8 +131,12 @@ pub fn new_request(starts: &[&str]) -> NewRequestInput {
         length_minutes: 30,
         proposed_starts: starts.iter().map(|start| (*start).to_owned()).collect(),
         purpose: "I teach maths and want to learn how you moved into data science.".into(),
-        topics: vec!["Career change".into()],
-        questions: vec!["What did your first year look like?".into()],
+        topics: vec!["career_path".into()],
+        questions: vec![
+            "What did your first year look like?".into(),
+            "Which skills mattered most?".into(),
+            "How do you keep learning?".into(),
+        ],
     }
 }
 

@@ -86,6 +86,29 @@ impl PostgresStore {
             .await?;
         Err(if exists { StoreError::Conflict(Conflict::StateChanged) } else { StoreError::NotFound })
     }
+
+    /// Claims the message that has been due longest for `worker` (none: an anonymous claim).
+    async fn claim(
+        &self,
+        worker: Option<&str>,
+        now: Timestamp,
+        lease_until: Timestamp,
+    ) -> Result<Option<OutboxMessage>> {
+        sqlx::query_as::<_, MessageRow>(concat!(
+            "UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = $2, claimed_by = $3 \
+             WHERE id = (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $1 \
+                         ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) \
+             RETURNING ",
+            message_columns!()
+        ))
+        .bind(instant(now))
+        .bind(instant(lease_until))
+        .bind(worker)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(MessageRow::into_message)
+        .transpose()
+    }
 }
 
 #[async_trait]
@@ -98,24 +121,39 @@ impl OutboxStore for PostgresStore {
     }
 
     async fn claim_next_message(&self, now: Timestamp, lease_until: Timestamp) -> Result<Option<OutboxMessage>> {
-        sqlx::query_as::<_, MessageRow>(concat!(
-            "UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = $2 \
-             WHERE id = (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $1 \
-                         ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) \
-             RETURNING ",
-            message_columns!()
-        ))
+        self.claim(None, now, lease_until).await
+    }
+
+    async fn claim_next_message_for(
+        &self,
+        worker: &str,
+        now: Timestamp,
+        lease_until: Timestamp,
+    ) -> Result<Option<OutboxMessage>> {
+        self.claim(Some(worker), now, lease_until).await
+    }
+
+    async fn release_claims_of(&self, worker: &str, now: Timestamp) -> Result<u64> {
+        let released = sqlx::query(
+            "UPDATE outbox SET status = 'queued', attempts = greatest(attempts - 1, 0), next_attempt_at = $2, \
+                 claimed_by = NULL \
+             WHERE status = 'sending' AND claimed_by = $1",
+        )
+        .bind(worker)
         .bind(instant(now))
-        .bind(instant(lease_until))
-        .fetch_optional(&self.pool)
+        .execute(&self.pool)
         .await?
-        .map(MessageRow::into_message)
-        .transpose()
+        .rows_affected();
+        if released > 0 {
+            tracing::info!(released, worker, "gave back the outbox messages this worker still held");
+        }
+        Ok(released)
     }
 
     async fn mark_message_sent(&self, id: OutboxId, at: Timestamp) -> Result<()> {
         let changed = sqlx::query(
-            "UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL WHERE id = $1 AND status = 'sending'",
+            "UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL, claimed_by = NULL \
+             WHERE id = $1 AND status = 'sending'",
         )
         .bind(id.0)
         .bind(instant(at))
@@ -128,7 +166,7 @@ impl OutboxStore for PostgresStore {
     async fn mark_message_failed(&self, id: OutboxId, error: &str, retry_at: Option<Timestamp>) -> Result<()> {
         let changed = match retry_at {
             Some(retry_at) => sqlx::query(
-                "UPDATE outbox SET status = 'queued', next_attempt_at = $3, last_error = $2 \
+                "UPDATE outbox SET status = 'queued', next_attempt_at = $3, last_error = $2, claimed_by = NULL \
                  WHERE id = $1 AND status = 'sending'",
             )
             .bind(id.0)
@@ -137,14 +175,15 @@ impl OutboxStore for PostgresStore {
             .execute(&self.pool)
             .await?
             .rows_affected(),
-            None => {
-                sqlx::query("UPDATE outbox SET status = 'failed', last_error = $2 WHERE id = $1 AND status = 'sending'")
-                    .bind(id.0)
-                    .bind(error)
-                    .execute(&self.pool)
-                    .await?
-                    .rows_affected()
-            }
+            None => sqlx::query(
+                "UPDATE outbox SET status = 'failed', last_error = $2, claimed_by = NULL \
+                     WHERE id = $1 AND status = 'sending'",
+            )
+            .bind(id.0)
+            .bind(error)
+            .execute(&self.pool)
+            .await?
+            .rows_affected(),
         };
         self.finish_claim(id, changed).await
     }
@@ -154,7 +193,7 @@ impl OutboxStore for PostgresStore {
             "UPDATE outbox SET \
                  status = CASE WHEN attempts >= $2 THEN 'failed' ELSE 'queued' END, \
                  last_error = coalesce(last_error || '; ', '') || 'the worker stopped while sending', \
-                 next_attempt_at = $1 \
+                 next_attempt_at = $1, claimed_by = NULL \
              WHERE status = 'sending' AND next_attempt_at <= $1",
         )
         .bind(instant(now))

@@ -10,15 +10,20 @@
 mod support;
 
 mod accounts;
+mod aftercare;
 mod busy;
 mod calendar;
 mod caps;
 mod concurrency;
 mod hosts;
 mod interviews;
+mod matching;
+mod ops;
 mod outbox;
 mod overrides;
 mod postgres;
+mod programs;
+mod request_rules;
 mod requests;
 mod sessions;
 mod sqlite;

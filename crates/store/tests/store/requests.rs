@@ -53,6 +53,7 @@ async fn a_request_to_a_missing_account_or_one_without_a_profile_is_refused() {
                     topics: vec![],
                     questions: vec![],
                     created_at: at("2030-02-20T09:00:00Z"),
+                    expires_at: at("2030-03-06T09:00:00Z"),
                 })
                 .await;
             assert!(matches!(result, Err(StoreError::NotFound)), "{result:?}");

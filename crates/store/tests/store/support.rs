@@ -291,6 +291,7 @@ pub async fn request(
             topics: vec!["Data".into(), "Career change".into()],
             questions: vec!["What surprised you?".into()],
             created_at,
+            expires_at: created_at.checked_add(jiff::SignedDuration::from_hours(14 * 24)).unwrap_or(created_at),
         })
         .await
         .unwrap()

@@ -8,7 +8,8 @@ use coffeechat_service::{DirectoryQuery, SlotQuery};
 use jiff::civil::Date;
 
 use super::extract::{ApiJson, ApiPath, ApiQuery};
-use super::models::{HostProfileBody, HostProfileView, HostView, HostsQuery, Policy, SlotView, SlotsQuery};
+use super::matching::{HostProfileWithBackgroundBody, HostProfileWithBackgroundView};
+use super::models::{HostView, HostsQuery, Policy, SlotView, SlotsQuery};
 use crate::AppState;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, ErrorBody};
@@ -20,7 +21,7 @@ use crate::error::{ApiError, ErrorBody};
     tag = "hosts",
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The caller's profile", body = HostProfileView),
+        (status = 200, description = "The caller's profile", body = HostProfileWithBackgroundView),
         (status = 401, description = "Not authenticated", body = ErrorBody),
         (status = 403, description = "The caller is not a host", body = ErrorBody),
         (status = 404, description = "No profile yet: PUT one", body = ErrorBody),
@@ -29,9 +30,12 @@ use crate::error::{ApiError, ErrorBody};
 pub async fn my_host_profile(
     State(state): State<AppState>,
     ApiUser(me): ApiUser,
-) -> Result<Json<HostProfileView>, ApiError> {
+) -> Result<Json<HostProfileWithBackgroundView>, ApiError> {
     match state.services.host_profile(&me).await? {
-        Some(profile) => Ok(Json(HostProfileView::from(&profile))),
+        Some(profile) => {
+            let background = state.services.host_background(&me).await?;
+            Ok(Json(HostProfileWithBackgroundView::new(&profile, &background)))
+        }
         None => Err(ApiError::not_found("you have no host profile yet; PUT one to this address")),
     }
 }
@@ -42,9 +46,9 @@ pub async fn my_host_profile(
     path = "/me/host-profile",
     tag = "hosts",
     security(("bearer" = [])),
-    request_body = HostProfileBody,
+    request_body = HostProfileWithBackgroundBody,
     responses(
-        (status = 200, description = "The stored profile", body = HostProfileView),
+        (status = 200, description = "The stored profile", body = HostProfileWithBackgroundView),
         (status = 401, description = "Not authenticated", body = ErrorBody),
         (status = 403, description = "The caller is not a host", body = ErrorBody),
         (status = 422, description = "A field is invalid, or the handle is taken", body = ErrorBody),
@@ -53,10 +57,11 @@ pub async fn my_host_profile(
 pub async fn put_my_host_profile(
     State(state): State<AppState>,
     ApiUser(me): ApiUser,
-    ApiJson(body): ApiJson<HostProfileBody>,
-) -> Result<Json<HostProfileView>, ApiError> {
-    let profile = state.services.put_host_profile(&me, body.into()).await?;
-    Ok(Json(HostProfileView::from(&profile)))
+    ApiJson(body): ApiJson<HostProfileWithBackgroundBody>,
+) -> Result<Json<HostProfileWithBackgroundView>, ApiError> {
+    let (profile, background) = body.into_inputs();
+    let (profile, background) = state.services.put_host_profile_with_background(&me, profile, background).await?;
+    Ok(Json(HostProfileWithBackgroundView::new(&profile, &background)))
 }
 
 /// The caller's policy (a starter policy until they set one).
@@ -73,7 +78,8 @@ pub async fn put_my_host_profile(
 )]
 pub async fn my_policy(State(state): State<AppState>, ApiUser(me): ApiUser) -> Result<Json<Policy>, ApiError> {
     let policy = state.services.policy(&me).await?;
-    Ok(Json(Policy::from(&policy)))
+    let rules = state.services.request_rules(&me).await?;
+    Ok(Json(Policy::with_rules(&policy, &rules)))
 }
 
 /// Replaces the caller's policy.
@@ -87,7 +93,7 @@ pub async fn my_policy(State(state): State<AppState>, ApiUser(me): ApiUser) -> R
         (status = 200, description = "The stored policy", body = Policy),
         (status = 401, description = "Not authenticated", body = ErrorBody),
         (status = 403, description = "The caller is not a host", body = ErrorBody),
-        (status = 422, description = "A field is invalid (unknown zone, a window ending before it starts, overlapping windows, cap outside 1–100, ...)", body = ErrorBody),
+        (status = 422, description = "A field is invalid (unknown zone, a window ending before it starts, overlapping windows, cap outside 1–100, `etiquette_mode` not warn/block, `min_questions` outside 1–10, `overflow` not waitlist/decline, `expiry_days` outside 1–60, ...); nothing is changed", body = ErrorBody),
     )
 )]
 pub async fn put_my_policy(
@@ -95,8 +101,9 @@ pub async fn put_my_policy(
     ApiUser(me): ApiUser,
     ApiJson(body): ApiJson<Policy>,
 ) -> Result<Json<Policy>, ApiError> {
-    let policy = state.services.put_policy(&me, body.into()).await?;
-    Ok(Json(Policy::from(&policy)))
+    let rules = body.rules_input();
+    let (policy, rules) = state.services.put_policy_and_rules(&me, body.into(), rules).await?;
+    Ok(Json(Policy::with_rules(&policy, &rules)))
 }
 
 /// The directory: hosts matching a text search and filters, best match first.

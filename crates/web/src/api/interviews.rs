@@ -6,6 +6,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use coffeechat_domain::InterviewId;
 
+use super::aftercare::InterviewDetailView;
 use super::extract::{ApiJson, ApiPath};
 use super::models::{CancelBody, InterviewView};
 use crate::AppState;
@@ -31,7 +32,7 @@ pub async fn list_interviews(
     Ok(Json(interviews.iter().map(|interview| InterviewView::new(interview, &me)).collect()))
 }
 
-/// One interview (visible to its seeker and its host only).
+/// One interview (visible to its seeker and its host only), with its agenda, wrap-up time and aftercare.
 #[utoipa::path(
     get,
     path = "/interviews/{id}",
@@ -39,7 +40,7 @@ pub async fn list_interviews(
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Interview id")),
     responses(
-        (status = 200, description = "The interview", body = InterviewView),
+        (status = 200, description = "The interview", body = InterviewDetailView),
         (status = 401, description = "Not authenticated", body = ErrorBody),
         (status = 404, description = "No such interview, or not the caller's", body = ErrorBody),
     )
@@ -48,9 +49,9 @@ pub async fn interview(
     State(state): State<AppState>,
     ApiUser(me): ApiUser,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Json<InterviewView>, ApiError> {
-    let interview = state.services.interview(&me, InterviewId(id)).await?;
-    Ok(Json(InterviewView::new(&interview, &me)))
+) -> Result<Json<InterviewDetailView>, ApiError> {
+    let detail = state.services.interview_detail(&me, InterviewId(id)).await?;
+    Ok(Json(InterviewDetailView::new(&detail, &me)))
 }
 
 /// Cancels a scheduled interview with a reason (either side).

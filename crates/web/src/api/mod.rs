@@ -6,6 +6,7 @@
 //! document cannot drift from what is served.
 
 pub mod accounts;
+pub mod aftercare;
 pub mod busy;
 pub mod calendar;
 pub mod docs;
@@ -14,9 +15,13 @@ pub mod extract;
 pub mod health;
 pub mod hosts;
 pub mod interviews;
+pub mod matching;
 pub mod models;
+pub mod notifications;
 pub mod overrides;
+pub mod programs;
 pub mod requests;
+pub mod waitlist;
 
 use std::sync::Arc;
 
@@ -53,10 +58,13 @@ UTC (`2026-03-02T14:30:00Z`); `time_zone` fields name the IANA zone a person see
         (name = "hosts", description = "Host profiles, policies, the directory and free slots"),
         (name = "requests", description = "Requests for a conversation: send, accept, decline, withdraw"),
         (name = "interviews", description = "Accepted conversations: list, cancel, calendar files"),
+        (name = "matching", description = "Seeker profiles and the hosts recommended to a seeker, with reasons"),
+        (name = "aftercare", description = "After a conversation: thank-you notes, debriefs, talent-pool consent, no-shows, follow-up invitations"),
+        (name = "programs", description = "Programs (employers, career centres, agencies): members, invitation links, and matching rounds solved exactly, reviewed, pinned or forbidden, and published as requests"),
         (name = "calendar", description = "The caller's private calendar feed"),
         (name = "busy calendars", description = "Hosts' own calendars (.ics files and feeds) whose events block their time"),
         (name = "preparation", description = "Writing a good request: the etiquette check and the question bank"),
-        (name = "health", description = "Operations")
+        (name = "health", description = "Operations: liveness (`/healthz`) and readiness (`/readyz`)")
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail))
 )]
@@ -85,6 +93,9 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(overrides::list_overrides, overrides::add_override))
         .routes(routes!(overrides::delete_override))
         .merge(busy::routes())
+        .routes(routes!(matching::my_seeker_profile, matching::put_my_seeker_profile))
+        .routes(routes!(matching::recommendations))
+        .routes(routes!(matching::later_recommendations))
         .routes(routes!(hosts::list_hosts))
         .routes(routes!(hosts::host))
         .routes(routes!(hosts::slots))
@@ -93,13 +104,37 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(requests::accept))
         .routes(routes!(requests::decline))
         .routes(routes!(requests::withdraw))
+        .routes(routes!(waitlist::my_waitlist))
+        .routes(routes!(waitlist::leave_waitlist))
+        .routes(routes!(notifications::my_notifications))
+        .routes(routes!(notifications::mark_read))
+        .routes(routes!(programs::create_program, programs::list_programs))
+        .routes(routes!(programs::program))
+        .routes(routes!(programs::join))
+        .routes(routes!(programs::create_invitation))
+        .routes(routes!(programs::create_round))
+        .routes(routes!(programs::round))
+        .routes(routes!(programs::pin))
+        .routes(routes!(programs::forbid))
+        .routes(routes!(programs::release))
+        .routes(routes!(programs::solve))
+        .routes(routes!(programs::publish))
         .routes(routes!(interviews::list_interviews))
         .routes(routes!(interviews::interview))
         .routes(routes!(interviews::cancel))
         .routes(routes!(interviews::ics))
+        .routes(routes!(aftercare::thanks))
+        .routes(routes!(aftercare::debrief))
+        .routes(routes!(aftercare::consent))
+        .routes(routes!(aftercare::no_show))
+        .routes(routes!(aftercare::follow_up))
+        .routes(routes!(aftercare::talent_pool))
         .routes(routes!(calendar::reschedule))
         .routes(routes!(calendar::feed, calendar::regenerate_feed, calendar::revoke_feed));
-    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).routes(routes!(health::healthz))
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", v1)
+        .routes(routes!(health::healthz))
+        .routes(routes!(health::readyz))
 }
 
 /// The OpenAPI document of the API (what `/api/openapi.json` serves).
@@ -107,7 +142,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     documented_routes().into_openapi()
 }
 
-/// The API's routes: `/api/v1/*`, `/healthz`, `/api/openapi.json` and `/api/docs`.
+/// The API's routes: `/api/v1/*`, `/healthz`, `/readyz`, `/api/openapi.json` and `/api/docs`.
 pub fn router() -> Router<AppState> {
     let (routes, document) = documented_routes().split_for_parts();
     let document = Arc::new(document);

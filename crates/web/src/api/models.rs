@@ -1,7 +1,10 @@
 //! The JSON shapes of the API: request bodies (`…Body`, converted into the domain's inputs, which do the
 //! validation) and responses (`…View`, built from the service's records). Field names are the contract's.
 
-use coffeechat_domain::{HostPolicy, HostProfile, HostProfileInput, NewRequestInput, PolicyInput, Role, WindowInput};
+use coffeechat_domain::{
+    HostPolicy, HostProfile, HostProfileInput, NewRequestInput, PolicyInput, RequestRules, RequestRulesInput, Role,
+    WindowInput,
+};
 use coffeechat_service::{
     Account, AccountSettingsInput, HostListing, InterviewRecord, Party, RequestRecord, SignUpInput, SlotList,
 };
@@ -240,6 +243,64 @@ pub struct Policy {
     #[serde(default = "default_reschedule_notice_hours")]
     #[schema(example = 24)]
     pub reschedule_notice_hours: i64,
+    /// Request rules (issue 4). On PUT, a rules field left out keeps its current value; responses always carry
+    /// them. `warn`: a request with etiquette findings is sent and the host sees them; `block`: it is refused
+    /// with the findings. Default `warn`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "warn", pattern = "^(warn|block)$")]
+    pub etiquette_mode: Option<String>,
+    /// Prepared questions a request must bring (1–10). Default 3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = 3, minimum = 1, maximum = 10)]
+    pub min_questions: Option<i64>,
+    /// A request sent while the host is full (paused, or no free slot in the horizon): `waitlist` puts the
+    /// seeker in line (202), `decline` refuses kindly at once with up to 3 similar hosts who have time (409).
+    /// Default `waitlist`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "waitlist", pattern = "^(waitlist|decline)$")]
+    pub overflow: Option<String>,
+    /// A pending request expires after this many days without an answer (1–60); the host is reminded once at
+    /// half-time. Default 14.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = 14, minimum = 1, maximum = 60)]
+    pub expiry_days: Option<i64>,
+    /// Open (pending or waitlisted) requests a seeker may have at once (1–20), reduced by one per missed
+    /// meeting of theirs, never below 1. Default 3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = 3, minimum = 1, maximum = 20)]
+    pub max_open_requests: Option<i64>,
+    /// The window the host commits to answer in, in days (1–30), shown on their page. Default 7.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = 7, minimum = 1, maximum = 30)]
+    pub response_days: Option<i64>,
+}
+
+impl Policy {
+    /// The policy and the request rules, as `/api/v1/me/policy` answers.
+    pub fn with_rules(policy: &HostPolicy, rules: &RequestRules) -> Self {
+        let rules = RequestRulesInput::from(rules);
+        Policy {
+            etiquette_mode: rules.etiquette_mode,
+            min_questions: rules.min_questions,
+            overflow: rules.overflow,
+            expiry_days: rules.expiry_days,
+            max_open_requests: rules.max_open_requests,
+            response_days: rules.response_days,
+            ..Policy::from(policy)
+        }
+    }
+
+    /// The request-rules part of a body.
+    pub fn rules_input(&self) -> RequestRulesInput {
+        RequestRulesInput {
+            etiquette_mode: self.etiquette_mode.clone(),
+            min_questions: self.min_questions,
+            overflow: self.overflow.clone(),
+            expiry_days: self.expiry_days,
+            max_open_requests: self.max_open_requests,
+            response_days: self.response_days,
+        }
+    }
 }
 
 fn default_week_start() -> String {
@@ -306,6 +367,12 @@ impl From<&HostPolicy> for Policy {
             hold_hours: i64::from(policy.hold_hours),
             count_pending: policy.count_pending,
             reschedule_notice_hours: i64::from(policy.reschedule_notice_hours),
+            etiquette_mode: None,
+            min_questions: None,
+            overflow: None,
+            expiry_days: None,
+            max_open_requests: None,
+            response_days: None,
         }
     }
 }
@@ -426,14 +493,18 @@ pub struct NewRequestBody {
     /// One of the lengths the host offers.
     #[schema(example = 30)]
     pub length_minutes: i64,
-    /// 1 to 3 free slots of the host (RFC 3339 instants, as listed by the slots endpoint).
+    /// 1 to 3 free slots of the host (RFC 3339 instants, as listed by the slots endpoint). May be empty when
+    /// the host is full: the request then joins the waitlist (or is declined), as the host chose.
+    #[serde(default)]
     #[schema(example = json!(["2026-03-03T07:30:00Z"]))]
     pub proposed_starts: Vec<String>,
     /// Why the seeker wants to talk (required).
     pub purpose: String,
+    /// At least one topic of the question bank (`career_path` or its heading, `Career path`).
     #[serde(default)]
+    #[schema(example = json!(["career_path"]))]
     pub topics: Vec<String>,
-    /// Questions the seeker has prepared.
+    /// Questions the seeker has prepared: at least the host's `min_questions` (default 3).
     #[serde(default)]
     pub questions: Vec<String>,
 }
@@ -529,6 +600,115 @@ impl RequestView {
             created_at: record.created_at,
             updated_at: record.updated_at,
             viewer_role: viewer_role(viewer, &record.seeker),
+        }
+    }
+}
+
+/// A request just sent to a host with room (201): the request, and what the etiquette check found (the host
+/// sees the same findings; in the host's `warn` mode they do not stop the request).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SentRequestView {
+    #[serde(flatten)]
+    pub request: RequestView,
+    pub findings: Vec<crate::api::etiquette::FindingView>,
+}
+
+/// A request to a full host that keeps a waitlist (202): the seeker is in line.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct WaitlistedView {
+    /// Always `waitlisted`.
+    #[schema(example = "waitlisted")]
+    pub status: String,
+    pub waitlist_id: i64,
+    /// 1-based place in the host's line.
+    #[schema(example = 2)]
+    pub position: u32,
+    pub host: HostRef,
+    /// Where the first period with room begins (host zone), when known; null when the host paused.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub next_opening: Option<Timestamp>,
+    /// What the seeker is told.
+    pub message: String,
+}
+
+/// A request refused at once because the host is full and chose not to keep a waitlist (409). Recorded, so
+/// the host can count it; never silently dropped.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct HostFullView {
+    /// A kind message: the host is full, and when they open again.
+    pub error: String,
+    /// Always `host`.
+    #[schema(example = "host")]
+    pub field: String,
+    /// Always `host_full`.
+    #[schema(example = "host_full")]
+    pub rule: String,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub next_opening: Option<Timestamp>,
+    /// Up to 3 hosts with similar experience (same industry, shared skills or topics) who have a free slot now.
+    pub suggestions: Vec<SuggestionView>,
+}
+
+/// A similar host with time now.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SuggestionView {
+    pub handle: String,
+    pub name: String,
+    pub headline: String,
+    /// Their first free slot in the next two weeks.
+    #[schema(value_type = String, format = DateTime)]
+    pub next_free: Timestamp,
+}
+
+impl From<&coffeechat_service::HostSuggestion> for SuggestionView {
+    fn from(suggestion: &coffeechat_service::HostSuggestion) -> Self {
+        SuggestionView {
+            handle: suggestion.handle.clone(),
+            name: suggestion.name.clone(),
+            headline: suggestion.headline.clone(),
+            next_free: suggestion.next_free,
+        }
+    }
+}
+
+/// A waitlist entry as its seeker sees it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct WaitlistEntryView {
+    pub id: i64,
+    /// `waiting`, `offered` (an opening is kept for you until `offer_expires_at`), `used`, `lapsed`, `left`
+    /// or `declined_full`.
+    #[schema(example = "waiting")]
+    pub status: String,
+    pub host: HostRef,
+    /// 1-based place in line, while waiting or offered.
+    pub position: Option<u32>,
+    pub length_minutes: i64,
+    pub purpose: String,
+    pub topics: Vec<String>,
+    pub questions: Vec<String>,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: Timestamp,
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub offer_expires_at: Option<Timestamp>,
+    /// While offered: the composer, pre-filled from this entry.
+    pub compose: Option<String>,
+}
+
+impl From<&coffeechat_store::WaitlistEntry> for WaitlistEntryView {
+    fn from(entry: &coffeechat_store::WaitlistEntry) -> Self {
+        let offered = entry.status == coffeechat_store::WaitlistStatus::Offered;
+        WaitlistEntryView {
+            id: entry.id.0,
+            status: entry.status.as_str().to_owned(),
+            host: host_ref(&entry.host, &entry.host_handle),
+            position: entry.position,
+            length_minutes: i64::from(entry.length.minutes()),
+            purpose: entry.purpose.clone(),
+            topics: entry.topics.clone(),
+            questions: entry.questions.clone(),
+            created_at: entry.created_at,
+            offer_expires_at: entry.offer_expires_at,
+            compose: offered.then(|| format!("/h/{}/request?waitlist={}", entry.host_handle, entry.id)),
         }
     }
 }

@@ -3,16 +3,26 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use coffeechat_domain::RequestId;
+use coffeechat_service::RequestOutcome;
 
+use super::etiquette::FindingView;
 use super::extract::{ApiJson, ApiPath};
-use super::models::{AcceptBody, DeclineBody, InterviewView, NewRequestBody, RequestView};
+use super::models::{
+    AcceptBody, DeclineBody, HostFullView, InterviewView, NewRequestBody, RequestView, SentRequestView, SuggestionView,
+    WaitlistEntryView, WaitlistedView,
+};
 use crate::AppState;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, ErrorBody};
 
-/// Sends a request to a host (seekers only).
+/// Sends a request to a host (seekers only), through the host's rules: the preparation gate, the etiquette
+/// check, once-is-enough, one open request per host and the open-request limit; then, when the host is full
+/// (paused, or no free slot in their horizon, or others in line first), the host's overflow setting: a place on
+/// the waitlist (202) or a kind refusal with similar hosts (409). Every 422 names its field and starts its
+/// message with the rule (`min_questions`, `purpose_required`, `topics_from_bank`, `length_offered`,
+/// `once_is_enough`, `one_pending_per_host`, `open_request_limit`, or an etiquette rule in block mode).
 #[utoipa::path(
     post,
     path = "/requests",
@@ -20,21 +30,56 @@ use crate::error::{ApiError, ErrorBody};
     security(("bearer" = [])),
     request_body = NewRequestBody,
     responses(
-        (status = 201, description = "Sent; the host decides", body = RequestView),
+        (status = 201, description = "Sent; the host decides. `findings`: what the etiquette check found (the host sees them too)", body = SentRequestView),
+        (status = 202, description = "The host is full and keeps a waitlist: the seeker is in line", body = WaitlistedView),
         (status = 401, description = "Not authenticated", body = ErrorBody),
         (status = 403, description = "The caller is not a seeker", body = ErrorBody),
-        (status = 409, description = "The host is not accepting requests", body = ErrorBody),
-        (status = 422, description = "A field is invalid: unknown host, a length the host does not offer, a slot that is not free, an empty purpose, ...", body = ErrorBody),
+        (status = 409, description = "The host is full and declines at once (`rule: host_full`), with up to 3 similar hosts who have time now", body = HostFullView),
+        (status = 422, description = "A rule or field refuses it: too few questions, an empty purpose, topics outside the question bank, a length over the host's, etiquette findings in block mode, once is enough, a second open request to the host, the open-request limit, an unknown host, a slot that is not free, ...", body = ErrorBody),
     )
 )]
 pub async fn create_request(
     State(state): State<AppState>,
     ApiUser(me): ApiUser,
     ApiJson(body): ApiJson<NewRequestBody>,
-) -> Result<impl IntoResponse, ApiError> {
-    let request = state.services.create_request(&me, body.into()).await?;
-    let location = format!("/api/v1/requests/{}", request.id);
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(RequestView::new(&request, &me))))
+) -> Result<Response, ApiError> {
+    let zone = me.time_zone.clone();
+    Ok(match state.services.send_request(&me, body.into(), &zone).await? {
+        RequestOutcome::Sent { request, findings } => {
+            let location = format!("/api/v1/requests/{}", request.id);
+            let view = SentRequestView {
+                request: RequestView::new(&request, &me),
+                findings: findings.into_iter().map(FindingView::from).collect(),
+            };
+            (StatusCode::CREATED, [(header::LOCATION, location)], Json(view)).into_response()
+        }
+        RequestOutcome::Waitlisted { entry, next_opening } => {
+            let position = entry.position.unwrap_or(1);
+            let view = WaitlistedView {
+                status: "waitlisted".to_owned(),
+                waitlist_id: entry.id.0,
+                position,
+                host: WaitlistEntryView::from(&entry).host,
+                next_opening,
+                message: format!(
+                    "{} is full for now. You are number {position} on their waitlist; when it is your turn, an \
+                     opening is kept for you for 48 hours.",
+                    entry.host.name
+                ),
+            };
+            (StatusCode::ACCEPTED, Json(view)).into_response()
+        }
+        RequestOutcome::HostFull(full) => {
+            let view = HostFullView {
+                error: full.message,
+                field: "host".to_owned(),
+                rule: "host_full".to_owned(),
+                next_opening: full.next_opening,
+                suggestions: full.suggestions.iter().map(SuggestionView::from).collect(),
+            };
+            (StatusCode::CONFLICT, Json(view)).into_response()
+        }
+    })
 }
 
 /// The caller's requests, as seeker and as host, newest first.

@@ -14,9 +14,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use coffeechat_domain::{
     AccountId, CancelReason, DeclineReason, FieldErrors, InterviewId, InterviewStatus, RequestId, RequestStatus,
-    TimeZoneName,
 };
 use coffeechat_service::{Account, InterviewRecord, Party, RequestRecord, ServiceError};
+use coffeechat_store::WaitlistStatus;
 use jiff::Timestamp;
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -288,6 +288,8 @@ struct DashboardPage {
     is_seeker: bool,
     my_requests: Vec<RequestView>,
     next_steps: Vec<NextStep>,
+    /// The seeker's places in hosts' lines.
+    waitlist: Vec<WaitlistRow>,
 }
 
 #[derive(Template)]
@@ -311,6 +313,29 @@ struct RequestCardFragment {
 struct RequestPage {
     layout: Layout,
     card: RequestView,
+    /// What the etiquette check found when it was sent (shown to the host, muted).
+    findings: Vec<FindingLine>,
+    /// While pending: when it expires unanswered, in the viewer's zone.
+    expires: Option<String>,
+}
+
+/// One etiquette finding as the host reads it.
+#[derive(Debug, Clone)]
+pub struct FindingLine {
+    pub text: String,
+    pub rule: &'static str,
+    pub suggestion: String,
+}
+
+/// A waitlist place on the seeker's dashboard.
+#[derive(Debug, Clone)]
+pub struct WaitlistRow {
+    pub id: i64,
+    pub host_name: String,
+    pub host_handle: String,
+    pub position: u32,
+    /// When an opening is kept for the seeker: until when (their zone), and the composer link.
+    pub offer: Option<(String, String)>,
 }
 
 /// The interview page's view of one interview.
@@ -323,12 +348,6 @@ pub struct InterviewView {
     pub seeker_name: String,
     pub viewer_is_host: bool,
     pub other_name: String,
-    /// In the viewer's zone.
-    pub when: String,
-    /// In the host's zone, named.
-    pub when_for_host: String,
-    /// In the seeker's zone, named.
-    pub when_for_seeker: String,
     pub length: String,
     pub status: &'static str,
     pub status_label: &'static str,
@@ -345,7 +364,6 @@ impl InterviewView {
     fn new(interview: &InterviewRecord, me: &Account, now: Timestamp) -> Self {
         let viewer_is_host = interview.host.id == me.id;
         let (status, status_label) = interview_status(interview, now);
-        let span = |zone: &TimeZoneName| format_span(interview.start, interview.end, zone);
         let cancelled_by = interview.cancelled_by.map(|by| {
             if by == me.id {
                 "you".to_owned()
@@ -363,9 +381,6 @@ impl InterviewView {
             seeker_name: interview.seeker.name.clone(),
             viewer_is_host,
             other_name: other_party(interview, me.id).name.clone(),
-            when: span(&me.time_zone),
-            when_for_host: span(&interview.host.time_zone),
-            when_for_seeker: span(&interview.seeker.time_zone),
             length: format_minutes(u32::from(interview.length.minutes())),
             status,
             status_label,
@@ -390,6 +405,8 @@ struct InterviewPage {
     problem: Option<String>,
     /// The form to move it to another time, while it can be moved.
     reschedule: Option<crate::pages::calendar::RescheduleForm>,
+    /// The clock, the agenda and what happens after the conversation.
+    aftercare: crate::pages::aftercare::AftercarePanel,
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -452,7 +469,50 @@ async fn dashboard(
     mine.sort_by_key(|request| (!request.status.is_open(), std::cmp::Reverse(request.created_at)));
     let waiting_for_me = requests.iter().filter(|request| request.host.id == me.id && request.status.is_open()).count();
 
-    let next_steps = next_steps(&state, &me, waiting_for_me, &mine, &upcoming).await?;
+    let mut next_steps = next_steps(&state, &me, waiting_for_me, &mine, &upcoming).await?;
+    if me.roles.host {
+        // Demand the host turned away or keeps waiting: nothing is dropped silently.
+        let line = services.my_line(&me).await?.len();
+        let refused = services.refused_when_full(&me).await?;
+        if line > 0 || refused > 0 {
+            let mut text = String::new();
+            if line > 0 {
+                text.push_str(&format!(
+                    "{line} {} on your waitlist; when you have room, the first is offered it for 48 hours. ",
+                    if line == 1 { "person is" } else { "people are" }
+                ));
+            }
+            if refused > 0 {
+                text.push_str(&format!(
+                    "{refused} {} refused because you were full in the last 30 days.",
+                    if refused == 1 { "request was" } else { "requests were" }
+                ));
+            }
+            next_steps.push(NextStep {
+                text: text.trim().to_owned(),
+                href: "/settings/policy#request-rules".into(),
+                link_text: "Review your request rules",
+            });
+        }
+    }
+    let waitlist = services
+        .my_waitlist(&me)
+        .await?
+        .into_iter()
+        .filter(|entry| entry.status.is_active())
+        .map(|entry| WaitlistRow {
+            id: entry.id.0,
+            host_name: entry.host.name.clone(),
+            host_handle: entry.host_handle.as_str().to_owned(),
+            position: entry.position.unwrap_or(1),
+            offer: entry.offer_expires_at.filter(|_| entry.status == WaitlistStatus::Offered).map(|until| {
+                (
+                    format_instant(until, &me.time_zone),
+                    format!("/h/{}/request?waitlist={}", entry.host_handle, entry.id),
+                )
+            }),
+        })
+        .collect();
     let page = DashboardPage {
         layout: Layout::new(&session, Some(&me), &uri).await,
         zone: me.time_zone.as_str().to_owned(),
@@ -461,6 +521,7 @@ async fn dashboard(
         is_seeker: me.roles.seeker,
         my_requests: mine.into_iter().map(|request| RequestView::new(request, &me, now, ReturnTo::Dashboard)).collect(),
         next_steps,
+        waitlist,
     };
     Ok(render(&page))
 }
@@ -601,7 +662,25 @@ async fn request_page(
     let id = RequestId(parse_id(&id)?);
     let request = state.services.request(&me, id).await?;
     let card = RequestView::new(&request, &me, state.services.now(), ReturnTo::Request);
-    Ok(render(&RequestPage { layout: Layout::new(&session, Some(&me), &uri).await, card }))
+    let findings = if request.host.id == me.id {
+        let findings = state.services.request_findings(&me, id).await?;
+        findings
+            .into_iter()
+            .map(|finding| FindingLine {
+                text: finding.text,
+                rule: finding.rule.title(),
+                suggestion: finding.suggestion,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let expires = if request.status.is_open() {
+        state.services.request_expires_at(&me, id).await?.map(|at| format_instant(at, &me.time_zone))
+    } else {
+        None
+    };
+    Ok(render(&RequestPage { layout: Layout::new(&session, Some(&me), &uri).await, card, findings, expires }))
 }
 
 #[derive(Debug, Deserialize)]
@@ -754,7 +833,8 @@ impl ActionOrigin<'_> {
             return Ok(render_with_status(status, &RequestCardFragment { card }));
         }
         // The layout only uses the path to mark the navigation; the request page has no entry there.
-        let page = RequestPage { layout: Layout::new(session, Some(me), &Uri::from_static("/requests")).await, card };
+        let layout = Layout::new(session, Some(me), &Uri::from_static("/requests")).await;
+        let page = RequestPage { layout, card, findings: Vec::new(), expires: None };
         Ok(render_with_status(status, &page))
     }
 }
@@ -784,16 +864,32 @@ async fn interview_page(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let id = InterviewId(parse_id(&id)?);
-    let interview = state.services.interview(&me, id).await?;
+    let feedback = crate::pages::aftercare::AftercareFeedback::default();
+    interview_page_response(&state, &session, &me, &uri, id, StatusCode::OK, feedback).await
+}
+
+/// The interview page with `status`, showing what a refused aftercare form needs beside it (see
+/// `pages/aftercare.rs`).
+pub(crate) async fn interview_page_response(
+    state: &AppState,
+    session: &Session,
+    me: &Account,
+    uri: &Uri,
+    id: InterviewId,
+    status: StatusCode,
+    mut feedback: crate::pages::aftercare::AftercareFeedback,
+) -> Result<Response, PageError> {
+    let detail = state.services.interview_detail(me, id).await?;
     let page = InterviewPage {
-        layout: Layout::new(&session, Some(&me), &uri).await,
-        interview: InterviewView::new(&interview, &me, state.services.now()),
+        layout: Layout::new(session, Some(me), uri).await,
+        interview: InterviewView::new(&detail.interview, me, detail.now),
         typed_reason: String::new(),
         reason_error: None,
-        problem: None,
-        reschedule: crate::pages::calendar::reschedule_form(&state.services, &me, &interview).await?,
+        problem: feedback.problem.take(),
+        reschedule: crate::pages::calendar::reschedule_form(&state.services, me, &detail.interview).await?,
+        aftercare: crate::pages::aftercare::AftercarePanel::new(&detail, me, feedback),
     };
-    Ok(render(&page))
+    Ok(render_with_status(status, &page))
 }
 
 #[derive(Debug, Deserialize)]
@@ -831,14 +927,19 @@ async fn cancel(
         }
         Err(other) => return Err(other.into()),
     };
-    let interview = state.services.interview(&me, id).await?;
+    let detail = state.services.interview_detail(&me, id).await?;
     let page = InterviewPage {
         layout: Layout::new(&session, Some(&me), &uri).await,
-        interview: InterviewView::new(&interview, &me, state.services.now()),
+        interview: InterviewView::new(&detail.interview, &me, detail.now),
         typed_reason: form.reason,
         reason_error,
         problem,
-        reschedule: crate::pages::calendar::reschedule_form(&state.services, &me, &interview).await?,
+        reschedule: crate::pages::calendar::reschedule_form(&state.services, &me, &detail.interview).await?,
+        aftercare: crate::pages::aftercare::AftercarePanel::new(
+            &detail,
+            &me,
+            crate::pages::aftercare::AftercareFeedback::default(),
+        ),
     };
     Ok(render_with_status(status, &page))
 }

@@ -47,11 +47,15 @@ use crate::error::PageError;
 
 pub mod account;
 pub mod account_settings;
+pub mod aftercare;
 pub mod auth;
 pub mod busy;
 pub mod calendar;
 pub mod forms;
+pub mod matching;
+pub mod notifications;
 pub mod overrides;
+pub mod programs;
 pub mod public;
 pub mod settings;
 
@@ -59,12 +63,16 @@ pub mod settings;
 pub fn router() -> Router<crate::AppState> {
     Router::new()
         .merge(public::router())
+        .merge(notifications::router())
         .merge(auth::router())
         .merge(account::router())
+        .merge(aftercare::router())
         .merge(settings::router())
+        .merge(matching::router())
         .merge(account_settings::router())
         .merge(calendar::router())
         .merge(overrides::router())
+        .merge(programs::router())
         .merge(busy::router())
 }
 

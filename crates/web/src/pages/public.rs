@@ -13,15 +13,22 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::header::VARY;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
+use coffeechat_domain::etiquette::check_request;
+use coffeechat_domain::question_bank::{QuestionTopic, fit_for_length, questions_for};
+use coffeechat_domain::request_rules::bank_topic;
+use coffeechat_domain::{EtiquetteMode, Overflow};
 use coffeechat_domain::{FieldErrors, HostPolicy, HostProfile, NewRequest, NewRequestInput, TimeZoneName};
-use coffeechat_service::{Account, DirectoryQuery, HostListing, ServiceError, SlotList, SlotQuery};
+use coffeechat_service::{
+    Account, DirectoryQuery, HostListing, HostOutlook, RequestOutcome, ServiceError, SlotList, SlotQuery,
+};
+use coffeechat_store::WaitlistStatus;
 use jiff::Timestamp;
 use tower_sessions::Session;
 
 use super::{
-    ErrorLink, FlashKind, FormFields, Layout, error_links, is_htmx, remember_zone, render, render_with_status,
-    sentence, set_flash, url_with_query,
+    ErrorLink, FlashKind, FormFields, Layout, error_links, is_htmx, redirect_with_flash, remember_zone, render,
+    render_with_status, sentence, set_flash, url_with_query,
 };
 use crate::AppState;
 use crate::auth::{MaybeUser, SessionUser};
@@ -38,6 +45,8 @@ pub fn router() -> Router<AppState> {
         .route("/hosts", get(directory))
         .route("/h/{handle}", get(host_page))
         .route("/h/{handle}/request", get(request_form).post(send_request))
+        .route("/h/{handle}/request/compose", post(compose))
+        .route("/waitlist/{id}/leave", post(leave_waitlist))
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -381,6 +390,77 @@ struct HostPage {
     length: u16,
     days: Vec<DayGroup<SlotLink>>,
     notices: Vec<String>,
+    outlook: OutlookView,
+}
+
+/// What a seeker should know before asking: room, response time, rules, their own place in line.
+#[derive(Debug, Clone, Default)]
+pub struct OutlookView {
+    /// `"Next opening: from Wed 1 Apr 2026 (Europe/London)"` or "not taking requests for now", when full.
+    pub full_notice: Option<String>,
+    /// A request now would overflow: to the waitlist (`true`) or a refusal with suggestions (`false`).
+    pub full_for_viewer: bool,
+    /// Not taking requests at all (rather than booked up).
+    pub paused: bool,
+    pub keeps_waitlist: bool,
+    /// `"Usually answers within 2 days"` or the new-host line.
+    pub usual_response: String,
+    pub response_days: u32,
+    pub min_questions: u32,
+    pub expiry_days: u32,
+    pub blocks_etiquette: bool,
+    /// The viewer's place in line.
+    pub place: Option<PlaceView>,
+}
+
+/// The viewer's place in a host's line.
+#[derive(Debug, Clone)]
+pub struct PlaceView {
+    pub id: i64,
+    pub position: u32,
+    /// While an opening is kept for them: until when (viewer's zone) and the composer link.
+    pub offer: Option<(String, String)>,
+}
+
+impl OutlookView {
+    fn new(outlook: &HostOutlook, viewer_zone: &TimeZoneName) -> Self {
+        let host_zone = &outlook.policy.time_zone;
+        let name = &outlook.host.profile.name;
+        let full_notice = if outlook.capacity.paused {
+            Some(format!("{name} is not taking requests for now."))
+        } else if outlook.capacity.is_full() {
+            Some(match outlook.capacity.next_opening {
+                Some(at) => {
+                    format!("Next opening: from {} ({})", display::format_date(at, host_zone), host_zone.as_str())
+                }
+                None => format!("{name} has no free times for now."),
+            })
+        } else {
+            None
+        };
+        let place = outlook.place.as_ref().map(|entry| PlaceView {
+            id: entry.id.0,
+            position: entry.position.unwrap_or(1),
+            offer: entry.offer_expires_at.filter(|_| entry.status == WaitlistStatus::Offered).map(|until| {
+                (
+                    display::format_instant(until, viewer_zone),
+                    format!("/h/{}/request?waitlist={}", entry.host_handle, entry.id),
+                )
+            }),
+        });
+        OutlookView {
+            full_notice,
+            full_for_viewer: outlook.full_for_viewer,
+            paused: outlook.capacity.paused,
+            keeps_waitlist: outlook.rules.overflow == Overflow::Waitlist,
+            usual_response: outlook.usual_response.text(),
+            response_days: outlook.rules.response_days,
+            min_questions: outlook.rules.min_questions,
+            expiry_days: outlook.rules.expiry_days,
+            blocks_etiquette: outlook.rules.etiquette_mode == EtiquetteMode::Block,
+            place,
+        }
+    }
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -428,6 +508,8 @@ async fn host_page(
     let notices = viewer.notice().into_iter().chain(length_notice).collect();
     let is_self = user.as_ref().is_some_and(|me: &Account| me.id == list.host.account_id);
     let can_request = !is_self && user.as_ref().is_none_or(|me| me.roles.seeker);
+    let outlook = state.services.host_outlook(&handle, user.as_ref()).await?;
+    let outlook = OutlookView::new(&outlook, zone);
 
     let page = HostPage {
         handle,
@@ -450,6 +532,7 @@ async fn host_page(
         length,
         days,
         notices,
+        outlook,
         layout,
     };
     Ok(render(&page))
@@ -491,12 +574,51 @@ pub struct SlotChoice {
     pub checked: bool,
 }
 
-/// A topic checkbox.
+/// A question-bank topic as a checkbox of the composer.
 #[derive(Debug, Clone)]
 pub struct TopicChoice {
+    /// The heading (`"Career path"`), also the form value: the bank knows both names.
     pub name: String,
+    pub description: &'static str,
     pub id: String,
     pub checked: bool,
+}
+
+/// One suggested question under a chosen topic, with an "add" button.
+#[derive(Debug, Clone)]
+pub struct BankSuggestion {
+    pub text: &'static str,
+    /// How to make it one's own.
+    pub adapt: &'static str,
+    /// Already in the seeker's list: no button.
+    pub added: bool,
+}
+
+/// The bank's questions for one chosen topic.
+#[derive(Debug, Clone)]
+pub struct BankSection {
+    pub title: &'static str,
+    pub id: String,
+    pub suggestions: Vec<BankSuggestion>,
+}
+
+/// A sentence the etiquette check would flag, as the composer's check step shows it.
+#[derive(Debug, Clone)]
+pub struct CheckedSentence {
+    pub text: String,
+    pub rule: &'static str,
+    pub why: &'static str,
+    pub suggestion: String,
+}
+
+/// A similar host with time now (decline mode's refusal).
+#[derive(Debug, Clone)]
+pub struct SuggestedHost {
+    pub handle: String,
+    pub name: String,
+    pub headline: String,
+    /// Their first free slot, in the viewer's zone.
+    pub next_free: String,
 }
 
 #[derive(Debug, Template)]
@@ -513,11 +635,28 @@ struct RequestPage {
     days: Vec<DayGroup<SlotChoice>>,
     purpose: String,
     topics: Vec<TopicChoice>,
-    other_topics: String,
+    /// What the host says they are glad to talk about (a hint for choosing topics).
+    host_topics: Vec<String>,
     questions: String,
+    question_count: usize,
+    bank: Vec<BankSection>,
+    /// How the questions fit the length (3–4 minutes each).
+    fit_message: String,
+    fits: bool,
+    min_questions: u32,
+    /// The "check my request" step ran: its findings (empty: all clear).
+    checked: Option<Vec<CheckedSentence>>,
+    /// The host is full for this seeker: what sending does instead (join the waitlist, or not sent).
+    overflow_notice: Option<String>,
+    /// Sending now joins the waitlist (no times needed).
+    joins_waitlist: bool,
+    /// The request came from a waitlist offer (kept so the form says so).
+    from_offer: bool,
     errors: FieldErrors,
-    /// A problem not tied to one field (host not taking requests, …).
+    /// A problem not tied to one field (host full, once is enough, …).
     form_error: Option<String>,
+    /// Decline mode's similar hosts with time now.
+    suggestions: Vec<SuggestedHost>,
     notices: Vec<String>,
 }
 
@@ -540,14 +679,14 @@ impl RequestPage {
                 ("length_minutes", "Length", "length"),
                 ("proposed_starts", "Times", "slot-choices"),
                 ("purpose", "Purpose", "purpose"),
-                ("topics", "Topics", "topics_other"),
+                ("topics", "Topics", "topics"),
                 ("questions", "Questions", "questions"),
             ],
         )
     }
 }
 
-/// What the seeker typed, kept across a failed submission.
+/// What the seeker typed, kept across a failed submission and every composer step.
 #[derive(Debug, Default)]
 struct RequestDraft {
     length: Option<String>,
@@ -555,7 +694,6 @@ struct RequestDraft {
     starts: Vec<String>,
     purpose: String,
     topics: Vec<String>,
-    other_topics: String,
     questions: String,
 }
 
@@ -578,18 +716,31 @@ impl RequestDraft {
             starts: fields.all("proposed_starts"),
             purpose: fields.text("purpose").to_owned(),
             topics: fields.all("topics"),
-            other_topics: fields.text("topics_other").to_owned(),
             questions: fields.text("questions").to_owned(),
         }
     }
 
-    /// Checked topics plus the comma-separated extra ones.
-    fn all_topics(&self) -> Vec<String> {
-        self.topics
-            .iter()
-            .cloned()
-            .chain(self.other_topics.split([',', '\n']).map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned))
-            .collect()
+    /// From a waitlist entry: what the seeker prepared when they joined the line.
+    fn from_entry(entry: &coffeechat_store::WaitlistEntry) -> Self {
+        RequestDraft {
+            length: Some(entry.length.minutes().to_string()),
+            tz: None,
+            starts: Vec::new(),
+            purpose: entry.purpose.clone(),
+            topics: entry.topics.clone(),
+            questions: entry.questions.join("\n"),
+        }
+    }
+
+    /// The chosen topics as the bank names them (unknown ones are left for the service to name).
+    fn bank_topics(&self) -> Vec<QuestionTopic> {
+        let mut topics = Vec::new();
+        for topic in self.topics.iter().filter_map(|raw| bank_topic(raw).ok()) {
+            if !topics.contains(&topic) {
+                topics.push(topic);
+            }
+        }
+        topics
     }
 
     /// One question per non-empty line.
@@ -597,8 +748,34 @@ impl RequestDraft {
         self.questions.lines().map(str::trim).filter(|line| !line.is_empty()).map(str::to_owned).collect()
     }
 
+    /// Adds a question from the bank (once).
+    fn add_question(&mut self, question: &str) {
+        let question = question.trim();
+        if question.is_empty() || self.question_list().iter().any(|existing| existing == question) {
+            return;
+        }
+        let mut lines = self.question_list();
+        lines.push(question.to_owned());
+        self.questions = lines.join("\n");
+    }
+
     fn chosen_instants(&self) -> Vec<Timestamp> {
         self.starts.iter().filter_map(|raw| raw.trim().parse().ok()).collect()
+    }
+
+    fn length_minutes(&self) -> i64 {
+        self.length.as_deref().and_then(|raw| raw.trim().parse().ok()).unwrap_or_default()
+    }
+
+    fn input(&self, handle: &str) -> NewRequestInput {
+        NewRequestInput {
+            host: handle.to_owned(),
+            length_minutes: self.length_minutes(),
+            proposed_starts: self.starts.clone(),
+            purpose: self.purpose.clone(),
+            topics: self.topics.clone(),
+            questions: self.question_list(),
+        }
     }
 }
 
@@ -612,14 +789,18 @@ fn require_seeker(me: &Account) -> Result<(), PageError> {
     }
 }
 
-/// Why a submission was refused: messages per field, and one for the form as a whole.
+/// Why a submission was refused, or what a composer step found.
 #[derive(Debug, Default)]
 struct FormProblems {
     errors: FieldErrors,
     form_error: Option<String>,
+    suggestions: Vec<SuggestedHost>,
+    /// The "check my request" step's findings.
+    checked: Option<Vec<CheckedSentence>>,
+    from_offer: bool,
 }
 
-/// Builds the request page for `draft` (a fresh one from the query, or a failed submission).
+/// Builds the request page for `draft` (a fresh one from the query, a composer step, or a failed submission).
 async fn request_page(
     state: &AppState,
     session: &Session,
@@ -629,7 +810,8 @@ async fn request_page(
     draft: &RequestDraft,
     problems: FormProblems,
 ) -> Result<RequestPage, PageError> {
-    let FormProblems { errors, form_error } = problems;
+    let FormProblems { errors, form_error, suggestions, checked, from_offer } = problems;
+    let errors = without_rule_names(&errors);
     let layout = Layout::new(session, Some(me), uri).await;
     let host = state.services.host(handle).await?;
     if host.account_id == me.id {
@@ -639,9 +821,12 @@ async fn request_page(
     let viewer = ViewerZone::resolve(draft.tz.as_deref(), &layout, &host_zone, session).await;
     let (list, length_notice) =
         slots_with_fallback(state, handle, draft.length.as_deref(), Some(viewer.zone.clone())).await?;
+    let outlook = state.services.host_outlook(handle, Some(me)).await?;
     let zone = &list.zone;
     let chosen = draft.chosen_instants();
-    let choices = list.slots.iter().map(|slot| {
+    // A full host's times are kept for those in line: none are offered to choose.
+    let free = if outlook.full_for_viewer { &[][..] } else { &list.slots[..] };
+    let choices = free.iter().map(|slot| {
         let choice = SlotChoice {
             value: slot.start.to_string(),
             id: format!("slot-{}", slot.start.as_second()),
@@ -654,8 +839,8 @@ async fn request_page(
     let days = regroup(display::group_by_day(choices, zone, |(start, _)| *start));
 
     let mut notices: Vec<String> = viewer.notice().into_iter().chain(length_notice).collect();
-    let gone = chosen.iter().filter(|start| !list.slots.iter().any(|slot| slot.start == **start)).count();
-    if gone > 0 && errors.is_empty() {
+    let gone = chosen.iter().filter(|start| !free.iter().any(|slot| slot.start == **start)).count();
+    if gone > 0 && errors.is_empty() && !outlook.full_for_viewer {
         notices.push(if gone == 1 {
             "The time you picked is no longer free; please choose another.".to_owned()
         } else {
@@ -664,28 +849,61 @@ async fn request_page(
     }
 
     let profile = &list.host.profile;
-    let mut topics: Vec<TopicChoice> = profile
-        .topics
+    let keeps_waitlist = outlook.rules.overflow == Overflow::Waitlist;
+    let overflow_notice = outlook.full_for_viewer.then(|| {
+        let opening = OutlookView::new(&outlook, zone)
+            .full_notice
+            .unwrap_or_else(|| format!("Others are waiting for {}'s next opening.", profile.name));
+        // A paused host's notice already says so; a booked-up one is "full" first.
+        let lead =
+            if outlook.capacity.paused { opening } else { format!("{} is full for now. {opening}", profile.name) };
+        if keeps_waitlist {
+            format!(
+                "{lead} Prepare your request as usual: sending it puts you on the waitlist, and when it is your turn \
+                 the opening is kept for you for 48 hours."
+            )
+        } else {
+            format!(
+                "{lead} They don't keep a waitlist, so a request can't be sent until then; sending shows you similar \
+                 people who have time now."
+            )
+        }
+    });
+
+    let picked = draft.bank_topics();
+    let topics = QuestionTopic::ALL
         .iter()
-        .enumerate()
-        .map(|(index, name)| TopicChoice {
-            name: name.clone(),
-            id: format!("topic-{index}"),
-            checked: draft.topics.iter().any(|picked| picked == name),
+        .map(|topic| TopicChoice {
+            name: topic.title().to_owned(),
+            description: topic.description(),
+            id: format!("topic-{}", topic.as_str()),
+            checked: picked.contains(topic),
         })
         .collect();
-    // A checked topic the host has since removed is kept, so nothing the seeker chose disappears.
-    for picked in &draft.topics {
-        if !topics.iter().any(|topic| &topic.name == picked) {
-            topics.push(TopicChoice { name: picked.clone(), id: format!("topic-{}", topics.len()), checked: true });
-        }
-    }
+    let have = draft.question_list();
+    let bank = picked
+        .iter()
+        .map(|&topic| BankSection {
+            title: topic.title(),
+            id: format!("bank-{}", topic.as_str()),
+            suggestions: questions_for(topic)
+                .iter()
+                .map(|question| BankSuggestion {
+                    text: question.text,
+                    adapt: question.adapt,
+                    added: have.iter().any(|existing| existing == question.text),
+                })
+                .collect(),
+        })
+        .collect();
+    let fit = fit_for_length(have.len(), list.length.minutes());
 
     Ok(RequestPage {
         layout,
         handle: profile.handle.as_str().to_owned(),
         host_name: profile.name.clone(),
-        accepting: list.policy.accepting,
+        // A full host's form stays open: sending waitlists, or shows similar hosts (decline mode).
+        accepting: list.policy.accepting || outlook.full_for_viewer,
         month_full: list.month_full,
         zone: zone.as_str().to_owned(),
         lengths: length_options(&list.policy, list.length.minutes()),
@@ -693,10 +911,20 @@ async fn request_page(
         days,
         purpose: draft.purpose.clone(),
         topics,
-        other_topics: draft.other_topics.clone(),
+        host_topics: profile.topics.clone(),
         questions: draft.questions.clone(),
+        question_count: have.len(),
+        bank,
+        fit_message: fit.message,
+        fits: fit.fits,
+        min_questions: outlook.rules.min_questions,
+        checked,
+        joins_waitlist: outlook.full_for_viewer && keeps_waitlist,
+        overflow_notice,
+        from_offer,
         errors,
         form_error,
+        suggestions,
         notices,
     })
 }
@@ -710,8 +938,51 @@ async fn request_form(
     Query(fields): Query<FormFields>,
 ) -> Result<Response, PageError> {
     require_seeker(&me)?;
-    let draft = RequestDraft::from_query(&fields);
-    let page = request_page(&state, &session, &me, &uri, &handle, &draft, FormProblems::default()).await?;
+    let mut problems = FormProblems::default();
+    let draft = match fields.get("waitlist").and_then(|id| id.trim().parse::<i64>().ok()) {
+        Some(id) => {
+            let entry = state.services.waitlist_entry(&me, id).await?;
+            problems.from_offer = entry.status == WaitlistStatus::Offered;
+            RequestDraft::from_entry(&entry)
+        }
+        None => RequestDraft::from_query(&fields),
+    };
+    let page = request_page(&state, &session, &me, &uri, &handle, &draft, problems).await?;
+    Ok(render(&page))
+}
+
+/// A composer step without sending: add a question from the bank, refresh the bank for the chosen topics, or
+/// check the request sentence by sentence. The whole page comes back (htmx swaps just the composer part).
+async fn compose(
+    State(state): State<AppState>,
+    session: Session,
+    SessionUser(me): SessionUser,
+    uri: Uri,
+    Path(handle): Path<String>,
+    Form(fields): Form<FormFields>,
+) -> Result<Response, PageError> {
+    require_seeker(&me)?;
+    let mut draft = RequestDraft::from_form(&fields);
+    if let Some(question) = fields.get("add_question") {
+        draft.add_question(question);
+    }
+    let mut problems = FormProblems::default();
+    if fields.get("step") == Some("check") {
+        let minutes = u16::try_from(draft.length_minutes()).ok();
+        let findings = check_request(&draft.purpose, &draft.question_list(), minutes);
+        problems.checked = Some(
+            findings
+                .into_iter()
+                .map(|finding| CheckedSentence {
+                    text: finding.text,
+                    rule: finding.rule.title(),
+                    why: finding.rule.host_view(),
+                    suggestion: finding.suggestion,
+                })
+                .collect(),
+        );
+    }
+    let page = request_page(&state, &session, &me, &uri, &handle, &draft, problems).await?;
     Ok(render(&page))
 }
 
@@ -725,39 +996,85 @@ async fn send_request(
 ) -> Result<Response, PageError> {
     require_seeker(&me)?;
     let draft = RequestDraft::from_form(&fields);
-    let input = NewRequestInput {
-        host: handle.clone(),
-        length_minutes: draft.length.as_deref().and_then(|raw| raw.trim().parse().ok()).unwrap_or_default(),
-        proposed_starts: draft.starts.clone(),
-        purpose: draft.purpose.clone(),
-        topics: draft.all_topics(),
-        questions: draft.question_list(),
-    };
     // Refused times are named in the zone the form showed them in.
     let zone = form_zone(&me.time_zone, draft.tz.as_deref());
-    let failure = match state.services.create_request_shown_in(&me, input, &zone).await {
-        Ok(request) => {
-            let message = format!(
+    let failure = match state.services.send_request(&me, draft.input(&handle), &zone).await {
+        Ok(RequestOutcome::Sent { request, findings }) => {
+            let mut message = format!(
                 "Your request is on its way to {}. You'll see their answer here and on your dashboard.",
                 request.host.name
             );
+            if !findings.is_empty() {
+                message.push_str(" The host will also see the etiquette check's notes on it.");
+            }
             set_flash(&session, FlashKind::Success, message).await;
             return Ok(Redirect::to(&format!("/requests/{}", request.id)).into_response());
+        }
+        Ok(RequestOutcome::Waitlisted { entry, .. }) => {
+            let message = format!(
+                "{} is full for now, so you are on their waitlist: number {}. When it is your turn, the opening is \
+                 kept for you for 48 hours and you'll be told.",
+                entry.host.name,
+                entry.position.unwrap_or(1)
+            );
+            set_flash(&session, FlashKind::Success, message).await;
+            return Ok(Redirect::to(&format!("/h/{}", entry.host_handle)).into_response());
+        }
+        Ok(RequestOutcome::HostFull(full)) => {
+            let suggestions = full
+                .suggestions
+                .iter()
+                .map(|host| SuggestedHost {
+                    handle: host.handle.clone(),
+                    name: host.name.clone(),
+                    headline: host.headline.clone(),
+                    next_free: display::format_instant(host.next_free, &zone),
+                })
+                .collect();
+            let problems = FormProblems { form_error: Some(full.message), suggestions, ..FormProblems::default() };
+            let page = request_page(&state, &session, &me, &uri, &handle, &draft, problems).await?;
+            return Ok(render_with_status(StatusCode::CONFLICT, &page));
         }
         Err(error) => error,
     };
     let (status, problems) = match failure {
         ServiceError::Invalid(errors) => {
             let form_error = errors.get("host").map(|message| format!("This host can't be asked: {message}."));
-            (StatusCode::UNPROCESSABLE_ENTITY, FormProblems { errors, form_error })
+            (StatusCode::UNPROCESSABLE_ENTITY, FormProblems { errors, form_error, ..FormProblems::default() })
         }
         ServiceError::Conflict(message) => {
-            (StatusCode::CONFLICT, FormProblems { errors: FieldErrors::new(), form_error: Some(sentence(&message)) })
+            (StatusCode::CONFLICT, FormProblems { form_error: Some(sentence(&message)), ..FormProblems::default() })
         }
         other => return Err(other.into()),
     };
     let page = request_page(&state, &session, &me, &uri, &handle, &draft, problems).await?;
     Ok(render_with_status(status, &page))
+}
+
+/// Field messages as a person reads them: the API's messages start with the rule's name
+/// (`min_questions: …`), which the form leaves out.
+fn without_rule_names(errors: &FieldErrors) -> FieldErrors {
+    let mut plain = FieldErrors::new();
+    for (field, message) in errors.iter() {
+        let stripped = message
+            .split_once(": ")
+            .filter(|(rule, _)| rule.contains('_') && rule.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+        plain.add(field, stripped.map_or(message, |(_, rest)| rest));
+    }
+    plain
+}
+
+/// Leaves a host's waitlist from the host page or the dashboard.
+async fn leave_waitlist(
+    State(state): State<AppState>,
+    session: Session,
+    SessionUser(me): SessionUser,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id: i64 = id.trim().parse().map_err(|_| PageError::not_found())?;
+    let entry = state.services.leave_waitlist(&me, id).await?;
+    let message = format!("You left {}'s waitlist.", entry.host.name);
+    Ok(redirect_with_flash(&session, FlashKind::Success, message, "/dashboard").await)
 }
 
 /// The zone the request form showed times in: its `tz`, else the seeker's own.
@@ -783,14 +1100,28 @@ mod tests {
             ("proposed_starts".to_owned(), "2026-03-03T07:30:00Z".to_owned()),
             ("proposed_starts".to_owned(), "not a time".to_owned()),
             ("topics".to_owned(), "Career path".to_owned()),
-            ("topics_other".to_owned(), "hiring, , remote work".to_owned()),
+            ("topics".to_owned(), "career_path".to_owned()),
+            ("topics".to_owned(), "salary".to_owned()),
             ("questions".to_owned(), "First?\r\n\r\n  Second?  \n".to_owned()),
         ]);
-        let draft = RequestDraft::from_form(&fields);
-        assert_eq!(draft.all_topics(), vec!["Career path", "hiring", "remote work"]);
+        let mut draft = RequestDraft::from_form(&fields);
+        assert_eq!(draft.bank_topics(), vec![QuestionTopic::CareerPath], "both names, once; unknown ones left out");
         assert_eq!(draft.question_list(), vec!["First?", "Second?"]);
         assert_eq!(draft.chosen_instants().len(), 1);
         assert_eq!(draft.starts.len(), 2, "the unreadable value is kept for the service to name");
+        draft.add_question(" Third? ");
+        draft.add_question("First?");
+        assert_eq!(draft.question_list(), vec!["First?", "Second?", "Third?"], "added once, at the end");
+    }
+
+    #[test]
+    fn rule_names_are_left_out_of_form_messages() {
+        let mut errors = FieldErrors::new();
+        errors.add("questions", "min_questions: this host asks for at least 3");
+        errors.add("purpose", "this host asks you to revise before sending: pitching: “x” — y");
+        let plain = without_rule_names(&errors);
+        assert_eq!(plain.get("questions"), Some("this host asks for at least 3"));
+        assert!(plain.get("purpose").unwrap_or_default().starts_with("this host asks you to revise"));
     }
 
     #[test]

@@ -19,7 +19,8 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use coffeechat_domain::{
-    FieldErrors, HostPolicy, HostProfile, HostProfileInput, MeetingLength, PolicyInput, SLOT_INCREMENTS, Weekday,
+    FieldErrors, HostBackground, HostBackgroundInput, HostPolicy, HostProfile, HostProfileInput, MeetingLength,
+    PolicyInput, RequestRules, RequestRulesInput, SLOT_INCREMENTS, Seniority, Weekday,
 };
 use coffeechat_service::Account;
 use tower_sessions::Session;
@@ -91,6 +92,13 @@ pub struct ProfileForm {
     /// Topics of the host's own, comma-separated.
     pub other_topics: String,
     pub career_path: String,
+    /// Earlier roles, one per line (a job title may hold a comma).
+    pub previous_roles: String,
+    /// Comma-separated.
+    pub languages: String,
+    pub region: String,
+    /// `Seniority::as_str`.
+    pub seniority: String,
 }
 
 impl ProfileForm {
@@ -99,7 +107,7 @@ impl ProfileForm {
         ProfileForm { name: me.name.clone(), ..ProfileForm::default() }
     }
 
-    fn from_profile(profile: &HostProfile) -> Self {
+    fn from_profile(profile: &HostProfile, background: &HostBackground) -> Self {
         let (suggested, own): (Vec<&String>, Vec<&String>) =
             profile.topics.iter().partition(|topic| suggested_topic(topic).is_some());
         ProfileForm {
@@ -113,6 +121,10 @@ impl ProfileForm {
             topics: suggested.into_iter().filter_map(|topic| suggested_topic(topic)).map(str::to_owned).collect(),
             other_topics: own.into_iter().map(String::as_str).collect::<Vec<_>>().join(", "),
             career_path: profile.career_path.clone(),
+            previous_roles: background.previous_roles.join("\n"),
+            languages: background.languages.join(", "),
+            region: background.region.clone(),
+            seniority: background.seniority.as_str().to_owned(),
         }
     }
 
@@ -128,7 +140,37 @@ impl ProfileForm {
             topics: fields.all("topics"),
             other_topics: fields.text("other_topics").to_owned(),
             career_path: fields.text("career_path").to_owned(),
+            previous_roles: fields.text("previous_roles").to_owned(),
+            languages: fields.text("languages").to_owned(),
+            region: fields.text("region").to_owned(),
+            seniority: fields.text("seniority").to_owned(),
         }
+    }
+
+    fn to_background_input(&self) -> HostBackgroundInput {
+        HostBackgroundInput {
+            previous_roles: self
+                .previous_roles
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            languages: split_list(&self.languages),
+            region: self.region.clone(),
+            seniority: self.seniority.clone(),
+        }
+    }
+
+    fn seniority_choices(&self) -> Vec<SeniorityChoice> {
+        Seniority::ALL
+            .iter()
+            .map(|level| SeniorityChoice {
+                value: level.as_str(),
+                label: level.label(),
+                selected: level.as_str() == self.seniority.trim(),
+            })
+            .collect()
     }
 
     fn to_input(&self) -> HostProfileInput {
@@ -165,6 +207,14 @@ fn suggested_topic(topic: &str) -> Option<&'static str> {
     SUGGESTED_TOPICS.iter().copied().find(|suggested| suggested.eq_ignore_ascii_case(topic.trim()))
 }
 
+/// A seniority level as an option of the select.
+#[derive(Debug, Clone)]
+pub struct SeniorityChoice {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub selected: bool,
+}
+
 /// A suggested topic as a checkbox.
 #[derive(Debug, Clone)]
 pub struct TopicChoice {
@@ -184,6 +234,10 @@ fn profile_label(field: &str) -> String {
         "skills" => "Skills",
         "topics" => "Topics",
         "career_path" => "Career path",
+        "previous_roles" => "Earlier roles",
+        "languages" => "Languages",
+        "region" => "Region",
+        "seniority" => "Seniority",
         other => other,
     }
     .to_owned()
@@ -195,6 +249,7 @@ struct ProfilePage {
     layout: Layout,
     form: ProfileForm,
     topics: Vec<TopicChoice>,
+    seniorities: Vec<SeniorityChoice>,
     errors: FormErrors,
     /// The saved handle, for the link to the public page (none before the first save).
     saved_handle: Option<String>,
@@ -203,8 +258,21 @@ struct ProfilePage {
 }
 
 /// The profile form's fields, in the order the form shows them.
-const PROFILE_FIELDS: [&str; 9] =
-    ["handle", "name", "headline", "role", "employer", "industry", "skills", "career_path", "topics"];
+const PROFILE_FIELDS: [&str; 13] = [
+    "handle",
+    "name",
+    "headline",
+    "role",
+    "employer",
+    "industry",
+    "skills",
+    "career_path",
+    "previous_roles",
+    "languages",
+    "region",
+    "seniority",
+    "topics",
+];
 
 async fn profile_page(
     State(state): State<AppState>,
@@ -213,7 +281,10 @@ async fn profile_page(
     uri: Uri,
 ) -> Result<Response, PageError> {
     let saved = state.services.host_profile(&me).await?;
-    let form = saved.as_ref().map_or_else(|| ProfileForm::blank(&me), ProfileForm::from_profile);
+    let background = state.services.host_background(&me).await?;
+    let form = saved
+        .as_ref()
+        .map_or_else(|| ProfileForm::blank(&me), |profile| ProfileForm::from_profile(profile, &background));
     let page = profile_view(&state, &session, &me, &uri, form, saved.as_ref(), FieldErrors::new()).await?;
     Ok(render(&page))
 }
@@ -226,8 +297,8 @@ async fn save_profile(
     Form(fields): Form<FormFields>,
 ) -> Result<Response, PageError> {
     let form = ProfileForm::from_fields(&fields);
-    match state.services.put_host_profile(&me, form.to_input()).await {
-        Ok(profile) => {
+    match state.services.put_host_profile_with_background(&me, form.to_input(), form.to_background_input()).await {
+        Ok((profile, _)) => {
             let message = format!("Profile saved. Your public page is /h/{}.", profile.handle);
             Ok(redirect_with_flash(&session, FlashKind::Success, message, "/settings/profile").await)
         }
@@ -254,6 +325,7 @@ async fn profile_view(
     Ok(ProfilePage {
         layout: Layout::new(session, Some(me), uri).await,
         topics: form.topic_choices(),
+        seniorities: form.seniority_choices(),
         errors: FormErrors::new(errors, &PROFILE_FIELDS, profile_label, "Your profile wasn't saved yet"),
         form,
         saved_handle: saved.map(|profile| profile.handle.as_str().to_owned()),
@@ -458,6 +530,74 @@ impl PolicyForm {
     }
 }
 
+/// The request rules as typed (issue 4): text, so a typo comes back as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RulesForm {
+    pub etiquette_mode: String,
+    pub min_questions: String,
+    pub overflow: String,
+    pub expiry_days: String,
+    pub max_open_requests: String,
+    pub response_days: String,
+}
+
+impl RulesForm {
+    fn from_rules(rules: &RequestRules) -> Self {
+        RulesForm {
+            etiquette_mode: rules.etiquette_mode.as_str().to_owned(),
+            min_questions: rules.min_questions.to_string(),
+            overflow: rules.overflow.as_str().to_owned(),
+            expiry_days: rules.expiry_days.to_string(),
+            max_open_requests: rules.max_open_requests.to_string(),
+            response_days: rules.response_days.to_string(),
+        }
+    }
+
+    /// A field not posted keeps its saved value (a form from before the rules existed never resets them).
+    fn from_fields(fields: &FormFields, saved: &RulesForm) -> Self {
+        let kept = |name: &str, saved: &str| fields.get(name).unwrap_or(saved).trim().to_owned();
+        RulesForm {
+            etiquette_mode: kept("etiquette_mode", &saved.etiquette_mode),
+            min_questions: kept("min_questions", &saved.min_questions),
+            overflow: kept("overflow", &saved.overflow),
+            expiry_days: kept("expiry_days", &saved.expiry_days),
+            max_open_requests: kept("max_open_requests", &saved.max_open_requests),
+            response_days: kept("response_days", &saved.response_days),
+        }
+    }
+
+    /// The domain's input, and the fields that are not even numbers.
+    fn to_input(&self) -> (RequestRulesInput, FieldErrors) {
+        let mut errors = FieldErrors::new();
+        let mut number = |field: &str, raw: &str| -> Option<i64> {
+            match raw.trim().parse::<i64>() {
+                Ok(value) => Some(value),
+                Err(_) => {
+                    errors.add(field, if raw.trim().is_empty() { "is required" } else { "must be a whole number" });
+                    None
+                }
+            }
+        };
+        let input = RequestRulesInput {
+            etiquette_mode: Some(self.etiquette_mode.clone()),
+            min_questions: number("min_questions", &self.min_questions),
+            overflow: Some(self.overflow.clone()),
+            expiry_days: number("expiry_days", &self.expiry_days),
+            max_open_requests: number("max_open_requests", &self.max_open_requests),
+            response_days: number("response_days", &self.response_days),
+        };
+        (input, errors)
+    }
+
+    pub fn blocks(&self) -> bool {
+        self.etiquette_mode == "block"
+    }
+
+    pub fn declines(&self) -> bool {
+        self.overflow == "decline"
+    }
+}
+
 /// `windows[12].start` → `(12, "start")`.
 fn window_field(name: &str) -> Option<(usize, &str)> {
     let rest = name.strip_prefix("windows[")?;
@@ -487,6 +627,12 @@ fn policy_label(field: &str) -> String {
         "hold_hours" => "Hold",
         "count_pending" => "Counting pending requests",
         "reschedule_notice_hours" => "Notice for rescheduling",
+        "etiquette_mode" => "Etiquette check",
+        "min_questions" => "Prepared questions",
+        "overflow" => "When you are full",
+        "expiry_days" => "Requests expire after",
+        "max_open_requests" => "Open requests per seeker",
+        "response_days" => "Answer within",
         other => other,
     }
     .to_owned()
@@ -600,6 +746,7 @@ struct PolicyPage {
     errors: FormErrors,
     /// The host's handle, for the link to the page that shows the resulting slots.
     handle: Option<String>,
+    rules: RulesForm,
 }
 
 /// The policy form's fields in the order the form shows them, with `rows` window rows.
@@ -623,6 +770,12 @@ fn policy_fields(rows: usize) -> Vec<String> {
             "count_pending",
             "reschedule_notice_hours",
             "accepting",
+            "min_questions",
+            "etiquette_mode",
+            "overflow",
+            "max_open_requests",
+            "response_days",
+            "expiry_days",
         ]
         .map(str::to_owned),
     );
@@ -637,7 +790,8 @@ async fn policy_page(
 ) -> Result<Response, PageError> {
     let policy = state.services.policy(&me).await?;
     let form = PolicyForm::from_policy(&policy);
-    let page = policy_view(&state, &session, &me, &uri, form, FieldErrors::new(), BLANK_WINDOW_ROWS).await?;
+    let rules = RulesForm::from_rules(&state.services.request_rules(&me).await?);
+    let page = policy_view(&state, &session, &me, &uri, (form, rules), FieldErrors::new(), BLANK_WINDOW_ROWS).await?;
     Ok(render(&page))
 }
 
@@ -650,20 +804,29 @@ async fn save_policy(
 ) -> Result<Response, PageError> {
     let saved = PolicyForm::from_policy(&state.services.policy(&me).await?);
     let form = PolicyForm::from_fields(&fields, &saved);
+    let current_rules = state.services.request_rules(&me).await?;
+    let saved_rules = RulesForm::from_rules(&current_rules);
+    let rules = RulesForm::from_fields(&fields, &saved_rules);
     if fields.get("add_row").is_some() {
         // The no-JavaScript "add a row": show the form again as typed, one empty row more, nothing saved.
         let blank_rows = form.blank_rows.max(BLANK_WINDOW_ROWS) + 1;
-        let page = policy_view(&state, &session, &me, &uri, form, FieldErrors::new(), blank_rows).await?;
+        let page = policy_view(&state, &session, &me, &uri, (form, rules), FieldErrors::new(), blank_rows).await?;
         return Ok(render(&page));
     }
-    let (input, errors) = form.to_input();
+    let (input, mut errors) = form.to_input();
+    let (rules_input, rules_errors) = rules.to_input();
+    errors.extend_prefixed("", rules_errors);
     if !errors.is_empty() {
+        // Every problem at once: the rules' own bounds too (fields that were not numbers keep their message).
+        if let Err(rule_problems) = rules_input.apply(&current_rules) {
+            errors.extend_prefixed("", rule_problems);
+        }
         let errors = every_problem(errors, input.validate());
-        let page = policy_view(&state, &session, &me, &uri, form, errors, BLANK_WINDOW_ROWS).await?;
+        let page = policy_view(&state, &session, &me, &uri, (form, rules), errors, BLANK_WINDOW_ROWS).await?;
         return Ok(unprocessable(&page));
     }
-    match state.services.put_policy(&me, input).await {
-        Ok(policy) => {
+    match state.services.put_policy_and_rules(&me, input, rules_input).await {
+        Ok((policy, _)) => {
             let message = if policy.accepting {
                 format!(
                     "Availability saved. Free slots now show on your page for the next {} days.",
@@ -676,7 +839,7 @@ async fn save_policy(
         }
         Err(error) => {
             refused_form(error, async |errors| {
-                policy_view(&state, &session, &me, &uri, form, errors, BLANK_WINDOW_ROWS).await
+                policy_view(&state, &session, &me, &uri, (form, rules), errors, BLANK_WINDOW_ROWS).await
             })
             .await
         }
@@ -688,7 +851,7 @@ async fn policy_view(
     session: &Session,
     me: &Account,
     uri: &Uri,
-    form: PolicyForm,
+    (form, rules): (PolicyForm, RulesForm),
     errors: FieldErrors,
     blank_rows: usize,
 ) -> Result<PolicyPage, PageError> {
@@ -725,6 +888,7 @@ async fn policy_view(
         errors,
         form,
         handle,
+        rules,
     })
 }
 

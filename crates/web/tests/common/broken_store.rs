@@ -249,6 +249,17 @@ impl coffeechat_store::OutboxStore for BrokenStore {
     async fn release_stale_claims(&self, _: Timestamp, _: u32) -> Result<u64> {
         self.fail()
     }
+    async fn claim_next_message_for(
+        &self,
+        _: &str,
+        _: Timestamp,
+        _: Timestamp,
+    ) -> Result<Option<coffeechat_store::OutboxMessage>> {
+        self.fail()
+    }
+    async fn release_claims_of(&self, _: &str, _: Timestamp) -> Result<u64> {
+        self.fail()
+    }
     async fn outbox_message(&self, _: coffeechat_store::OutboxId) -> Result<Option<coffeechat_store::OutboxMessage>> {
         self.fail()
     }
@@ -288,6 +299,279 @@ impl coffeechat_store::CalendarStore for BrokenStore {
         self.fail()
     }
     async fn account_by_feed_token(&self, _: &str) -> Result<Option<Account>> {
+        self.fail()
+    }
+}
+
+#[async_trait::async_trait]
+impl coffeechat_store::NotificationStore for BrokenStore {
+    async fn add_notification(
+        &self,
+        _: coffeechat_store::NewNotification,
+    ) -> Result<Option<coffeechat_store::NotificationId>> {
+        self.fail()
+    }
+    async fn notifications(&self, _: AccountId, _: u32) -> Result<Vec<coffeechat_store::NotificationRecord>> {
+        self.fail()
+    }
+    async fn unread_notifications(&self, _: AccountId) -> Result<u32> {
+        self.fail()
+    }
+    async fn mark_notifications_read(
+        &self,
+        _: AccountId,
+        _: &[coffeechat_store::NotificationId],
+        _: Timestamp,
+    ) -> Result<u64> {
+        self.fail()
+    }
+}
+
+#[async_trait::async_trait]
+impl coffeechat_store::OpsStore for BrokenStore {
+    async fn migration_status(&self) -> Result<coffeechat_store::MigrationStatus> {
+        self.fail()
+    }
+    fn pool_stats(&self) -> coffeechat_store::PoolStats {
+        coffeechat_store::PoolStats::default()
+    }
+}
+
+#[async_trait::async_trait]
+impl coffeechat_store::AftercareStore for BrokenStore {
+    async fn aftercare(&self, _: coffeechat_domain::InterviewId) -> Result<coffeechat_store::AftercareRecord> {
+        self.fail()
+    }
+    async fn aftercare_of(
+        &self,
+        _: &[coffeechat_domain::InterviewId],
+    ) -> Result<Vec<coffeechat_store::AftercareRecord>> {
+        self.fail()
+    }
+    async fn record_thanks(&self, _: coffeechat_domain::InterviewId, _: &str, _: Timestamp) -> Result<()> {
+        self.fail()
+    }
+    async fn mark_thanks_reminded(&self, _: coffeechat_domain::InterviewId, _: Timestamp) -> Result<bool> {
+        self.fail()
+    }
+    async fn thanks_reminders_due(&self, _: Timestamp, _: Timestamp) -> Result<Vec<coffeechat_domain::InterviewId>> {
+        self.fail()
+    }
+    async fn record_no_show(
+        &self,
+        _: coffeechat_domain::InterviewId,
+        _: coffeechat_store::Absentee,
+        _: AccountId,
+        _: Timestamp,
+    ) -> Result<()> {
+        self.fail()
+    }
+    async fn save_debrief(
+        &self,
+        _: coffeechat_domain::InterviewId,
+        _: &coffeechat_store::Debrief,
+        _: Timestamp,
+    ) -> Result<coffeechat_store::AftercareRecord> {
+        self.fail()
+    }
+    async fn set_talent_consent(&self, _: coffeechat_domain::InterviewId, _: bool, _: Timestamp) -> Result<()> {
+        self.fail()
+    }
+    async fn record_follow_up_invite(&self, _: coffeechat_domain::InterviewId, _: Timestamp) -> Result<()> {
+        self.fail()
+    }
+    async fn talent_pool(&self, _: AccountId) -> Result<Vec<coffeechat_store::TalentPoolEntry>> {
+        self.fail()
+    }
+    async fn no_shows_of_seeker(&self, _: AccountId) -> Result<u32> {
+        self.fail()
+    }
+    async fn follow_up_invited_at(&self, _: AccountId, _: AccountId) -> Result<Option<Timestamp>> {
+        self.fail()
+    }
+}
+
+#[async_trait::async_trait]
+impl coffeechat_store::RequestRulesStore for BrokenStore {
+    async fn request_rules(&self, _: AccountId) -> Result<coffeechat_domain::RequestRules> {
+        self.fail()
+    }
+    async fn put_request_rules(&self, _: AccountId, _: &coffeechat_domain::RequestRules) -> Result<()> {
+        self.fail()
+    }
+    async fn set_request_findings(&self, _: RequestId, _: &[coffeechat_domain::etiquette::Finding]) -> Result<()> {
+        self.fail()
+    }
+    async fn request_findings(&self, _: RequestId) -> Result<Vec<coffeechat_domain::etiquette::Finding>> {
+        self.fail()
+    }
+    async fn request_deadlines(&self, _: RequestId) -> Result<coffeechat_store::RequestDeadlines> {
+        self.fail()
+    }
+    async fn open_requests(&self, _: AccountId) -> Result<coffeechat_store::OpenRequests> {
+        self.fail()
+    }
+    async fn past_meetings(
+        &self,
+        _: AccountId,
+        _: AccountId,
+        _: Timestamp,
+    ) -> Result<Vec<coffeechat_store::PastMeeting>> {
+        self.fail()
+    }
+    async fn answer_delays(&self, _: AccountId, _: Timestamp) -> Result<Vec<jiff::SignedDuration>> {
+        self.fail()
+    }
+    async fn claim_due_reminders(&self, _: Timestamp, _: u32) -> Result<Vec<RequestId>> {
+        self.fail()
+    }
+    async fn expire_due_requests(&self, _: Timestamp, _: u32) -> Result<Vec<RequestId>> {
+        self.fail()
+    }
+}
+
+#[async_trait::async_trait]
+impl coffeechat_store::WaitlistStore for BrokenStore {
+    async fn add_to_waitlist(&self, _: coffeechat_store::NewWaitlistEntry) -> Result<coffeechat_store::WaitlistEntry> {
+        self.fail()
+    }
+    async fn waitlist_entry(&self, _: coffeechat_store::WaitlistId) -> Result<Option<coffeechat_store::WaitlistEntry>> {
+        self.fail()
+    }
+    async fn waitlist_of_seeker(&self, _: AccountId) -> Result<Vec<coffeechat_store::WaitlistEntry>> {
+        self.fail()
+    }
+    async fn waitlist_of_host(&self, _: AccountId) -> Result<Vec<coffeechat_store::WaitlistEntry>> {
+        self.fail()
+    }
+    async fn leave_waitlist(
+        &self,
+        _: coffeechat_store::WaitlistId,
+        _: AccountId,
+        _: Timestamp,
+    ) -> Result<coffeechat_store::WaitlistEntry> {
+        self.fail()
+    }
+    async fn open_offer(&self, _: AccountId, _: Timestamp) -> Result<Option<coffeechat_store::WaitlistEntry>> {
+        self.fail()
+    }
+    async fn use_offer(&self, _: AccountId, _: AccountId, _: Timestamp) -> Result<bool> {
+        self.fail()
+    }
+    async fn lapse_offers(&self, _: Timestamp) -> Result<Vec<coffeechat_store::WaitlistEntry>> {
+        self.fail()
+    }
+    async fn offer_next(
+        &self,
+        _: AccountId,
+        _: Timestamp,
+        _: Timestamp,
+    ) -> Result<Option<coffeechat_store::WaitlistEntry>> {
+        self.fail()
+    }
+    async fn hosts_with_waitlist(&self) -> Result<Vec<AccountId>> {
+        self.fail()
+    }
+    async fn declined_full_count(&self, _: AccountId, _: Timestamp) -> Result<u32> {
+        self.fail()
+    }
+}
+
+#[async_trait::async_trait]
+impl coffeechat_store::ProgramStore for BrokenStore {
+    async fn create_program(&self, _: &coffeechat_store::NewProgramRecord) -> Result<coffeechat_store::ProgramRecord> {
+        self.fail()
+    }
+    async fn program(&self, _: coffeechat_domain::ProgramId) -> Result<Option<coffeechat_store::ProgramRecord>> {
+        self.fail()
+    }
+    async fn programs_of(&self, _: AccountId) -> Result<Vec<coffeechat_store::ProgramMembership>> {
+        self.fail()
+    }
+    async fn program_members(&self, _: coffeechat_domain::ProgramId) -> Result<Vec<coffeechat_store::ProgramMember>> {
+        self.fail()
+    }
+    async fn add_program_member(
+        &self,
+        _: coffeechat_domain::ProgramId,
+        _: AccountId,
+        _: coffeechat_domain::ProgramRole,
+        _: Timestamp,
+    ) -> Result<bool> {
+        self.fail()
+    }
+    async fn create_program_invitation(
+        &self,
+        _: &coffeechat_store::NewProgramInvitation,
+    ) -> Result<coffeechat_store::ProgramInvitation> {
+        self.fail()
+    }
+    async fn program_invitation(&self, _: &str) -> Result<Option<coffeechat_store::ProgramInvitation>> {
+        self.fail()
+    }
+    async fn create_round(&self, _: &coffeechat_store::NewRoundRecord) -> Result<coffeechat_store::RoundRecord> {
+        self.fail()
+    }
+    async fn round(&self, _: coffeechat_domain::RoundId) -> Result<Option<coffeechat_store::RoundRecord>> {
+        self.fail()
+    }
+    async fn rounds_of(&self, _: coffeechat_domain::ProgramId) -> Result<Vec<coffeechat_store::RoundRecord>> {
+        self.fail()
+    }
+    async fn set_round_constraint(
+        &self,
+        _: coffeechat_domain::RoundId,
+        _: AccountId,
+        _: AccountId,
+        _: Option<coffeechat_store::ConstraintKind>,
+        _: Timestamp,
+    ) -> Result<i64> {
+        self.fail()
+    }
+    async fn save_round_proposal(
+        &self,
+        _: coffeechat_domain::RoundId,
+        _: &coffeechat_store::RoundProposal,
+        _: i64,
+        _: Timestamp,
+    ) -> Result<()> {
+        self.fail()
+    }
+    async fn publish_round(&self, _: coffeechat_domain::RoundId, _: Timestamp) -> Result<()> {
+        self.fail()
+    }
+    async fn record_round_requests(&self, _: coffeechat_domain::RoundId, _: &[RequestId]) -> Result<()> {
+        self.fail()
+    }
+}
+
+#[async_trait::async_trait]
+impl coffeechat_store::MatchingStore for BrokenStore {
+    async fn seeker_profile(&self, _: AccountId) -> Result<Option<coffeechat_domain::SeekerProfile>> {
+        self.fail()
+    }
+    async fn seeker_profiles(&self, _: &[AccountId]) -> Result<Vec<(AccountId, coffeechat_domain::SeekerProfile)>> {
+        self.fail()
+    }
+    async fn put_seeker_profile(&self, _: AccountId, _: &coffeechat_domain::SeekerProfile, _: Timestamp) -> Result<()> {
+        self.fail()
+    }
+    async fn host_background(&self, _: AccountId) -> Result<Option<coffeechat_domain::HostBackground>> {
+        self.fail()
+    }
+    async fn put_host_background(&self, _: AccountId, _: &coffeechat_domain::HostBackground) -> Result<()> {
+        self.fail()
+    }
+    async fn matching_hosts(&self, _: Option<&[AccountId]>) -> Result<Vec<coffeechat_store::MatchingHost>> {
+        self.fail()
+    }
+    async fn met_pairs(&self, _: &[AccountId], _: Timestamp) -> Result<Vec<coffeechat_store::PairFact>> {
+        self.fail()
+    }
+    async fn declined_pairs(&self, _: &[AccountId]) -> Result<Vec<coffeechat_store::PairFact>> {
+        self.fail()
+    }
+    async fn open_pairs(&self, _: &[AccountId], _: Timestamp) -> Result<Vec<coffeechat_store::PairFact>> {
         self.fail()
     }
 }

@@ -241,8 +241,12 @@ pub fn request_body(handle: &str, starts: &[Timestamp]) -> Value {
         "length_minutes": 30,
         "proposed_starts": starts.iter().map(ToString::to_string).collect::<Vec<_>>(),
         "purpose": "I teach maths and want to know how you moved into data science.",
-        "topics": ["career change"],
-        "questions": ["Which skills mattered most in your first year?"]
+        "topics": ["career_path"],
+        "questions": [
+            "Which skills mattered most in your first year?",
+            "What surprised you most when you moved from teaching into data work?",
+            "How do you keep learning now that you are established in the field?"
+        ]
     })
 }
 
