@@ -39,6 +39,14 @@ impl Services {
         Ok(profile)
     }
 
+    /// A listed host's background as their public page shows it (empty when they have not filled it in).
+    ///
+    /// # Errors
+    /// Only store failures.
+    pub async fn public_background(&self, host: &crate::Host) -> Result<HostBackground> {
+        Ok(self.store.host_background(host.account_id).await?.unwrap_or_default())
+    }
+
     /// The caller's background as a host (empty until they fill it in).
     ///
     /// # Errors

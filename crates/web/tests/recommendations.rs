@@ -307,6 +307,13 @@ async fn a_host_background_travels_with_the_host_profile() {
     assert_eq!(saved["handle"], "priya-data");
     assert_eq!(app.get("/api/v1/me/host-profile", Some(&token)).await.expect(StatusCode::OK).json(), saved);
 
+    // The public page shows the path, earliest first and ending with today's role, and the languages.
+    let page = app.get("/h/priya-data", None).await.expect(StatusCode::OK).text();
+    let teacher = page.find("<li>Maths teacher</li>").expect("the first earlier role is listed");
+    let analyst = page.find("<li>Data analyst</li>").expect("the second earlier role is listed");
+    assert!(teacher < analyst && analyst < page.find("(now)</li>").unwrap(), "earliest first, now last");
+    assert!(page.contains("Speaks English, Tamil"));
+
     // Earlier roles are found by the directory search, through the vocabulary ("teaching" → teacher).
     let found = app.get("/api/v1/hosts?q=teaching", None).await.expect(StatusCode::OK).json();
     assert_eq!(found[0]["handle"], "priya-data");

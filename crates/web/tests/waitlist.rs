@@ -379,3 +379,23 @@ async fn the_form_joins_the_waitlist_or_shows_similar_hosts_without_javascript()
     assert!(refused.contains(r#"href="/h/alex-health""#), "{refused}");
     assert!(refused.contains("doesn&#39;t keep a waitlist") || refused.contains("not to keep a waitlist"), "{refused}");
 }
+
+#[tokio::test]
+async fn the_host_api_says_whether_a_host_has_room_and_what_a_request_must_bring() {
+    let app = TestApp::new().await;
+    let host = small_host(&app, "priya-data", "waitlist").await;
+
+    let open = app.get("/api/v1/hosts/priya-data", None).await.expect(StatusCode::OK).json();
+    assert_eq!(open["full"], false);
+    assert_eq!(open["next_opening"], Value::Null);
+    assert_eq!(open["usual_response_days"], Value::Null, "a new host has no usual response time yet");
+    assert_eq!(open["min_questions"], 3);
+    assert_eq!(open["overflow"], "waitlist");
+    assert_eq!(open["handle"], "priya-data", "the profile fields stay at the top level");
+
+    fill(&app, &host, "priya-data").await;
+    let full = app.get("/api/v1/hosts/priya-data", None).await.expect(StatusCode::OK).json();
+    assert_eq!(full["full"], true);
+    let opening: Timestamp = full["next_opening"].as_str().unwrap().parse().unwrap();
+    assert_eq!(opening, "2026-03-31T23:00:00Z".parse::<Timestamp>().unwrap(), "1 April, midnight in London (BST)");
+}

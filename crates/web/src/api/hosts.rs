@@ -9,7 +9,7 @@ use jiff::civil::Date;
 
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::matching::{HostProfileWithBackgroundBody, HostProfileWithBackgroundView};
-use super::models::{HostView, HostsQuery, Policy, SlotView, SlotsQuery};
+use super::models::{HostDetailView, HostView, HostsQuery, Policy, SlotView, SlotsQuery};
 use crate::AppState;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, ErrorBody};
@@ -141,14 +141,21 @@ pub async fn list_hosts(
     tag = "hosts",
     params(("handle" = String, Path, description = "The host's handle")),
     responses(
-        (status = 200, description = "The host", body = HostView),
+        (status = 200, description = "The host", body = HostDetailView),
         (status = 404, description = "No host has this handle", body = ErrorBody),
     )
 )]
-pub async fn host(State(state): State<AppState>, ApiPath(handle): ApiPath<String>) -> Result<Json<HostView>, ApiError> {
-    // The slot listing carries the profile, the effective policy and the next free slot in one call.
-    let list = state.services.free_slots(&handle, SlotQuery::default()).await?;
-    Ok(Json(HostView::from(&list)))
+pub async fn host(
+    State(state): State<AppState>,
+    ApiPath(handle): ApiPath<String>,
+) -> Result<Json<HostDetailView>, ApiError> {
+    // The slot listing carries the profile, the effective policy and the next free slot; the outlook adds room,
+    // response time and the host's request rules.
+    let (list, outlook) = tokio::try_join!(
+        state.services.free_slots(&handle, SlotQuery::default()),
+        state.services.host_outlook(&handle, None),
+    )?;
+    Ok(Json(HostDetailView::new(&list, &outlook)))
 }
 
 /// A host's free slots: the weekly windows, or on overridden dates the override's hours (none on a day off), minus

@@ -49,7 +49,7 @@ impl From<&HostBackground> for HostBackgroundFields {
 
 /// A host's profile as the host writes it: the public profile and, optionally, their background.
 ///
-/// The fields are spelled out rather than flattened from `models::HostProfileBody`: serde reads flattened fields
+/// The fields are spelled out rather than flattened from a shared profile struct: serde reads flattened fields
 /// through a buffer, which would turn a wrongly typed field into a 400 about the whole body instead of a 422
 /// naming the field.
 #[derive(Debug, Clone, Deserialize, ToSchema)]

@@ -2,11 +2,11 @@
 //! validation) and responses (`…View`, built from the service's records). Field names are the contract's.
 
 use coffeechat_domain::{
-    HostPolicy, HostProfile, HostProfileInput, NewRequestInput, PolicyInput, RequestRules, RequestRulesInput, Role,
+    HostPolicy, HostProfile, NewRequestInput, PolicyInput, RequestRules, RequestRulesInput, Role,
     WindowInput,
 };
 use coffeechat_service::{
-    Account, AccountSettingsInput, HostListing, InterviewRecord, Party, RequestRecord, SignUpInput, SlotList,
+    Account, AccountSettingsInput, HostListing, HostOutlook, InterviewRecord, Party, RequestRecord, SignUpInput, SlotList,
 };
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -102,51 +102,6 @@ pub struct TokenView {
     pub token: String,
     /// Always `Bearer`.
     pub token_type: String,
-}
-
-/// A host's profile, as the host writes it.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct HostProfileBody {
-    /// Unique, 3–30 of `a-z`, `0-9`, `-`; the public page is `/h/{handle}`.
-    #[schema(example = "priya-data")]
-    pub handle: String,
-    #[schema(example = "Priya Raman")]
-    pub name: String,
-    #[serde(default)]
-    #[schema(example = "Data scientist who used to teach maths")]
-    pub headline: String,
-    /// Current job title.
-    #[schema(example = "Senior data scientist")]
-    pub role: String,
-    #[serde(default)]
-    #[schema(example = "Northwind Health")]
-    pub employer: String,
-    #[schema(example = "Healthcare")]
-    pub industry: String,
-    #[serde(default)]
-    pub skills: Vec<String>,
-    /// What the host is glad to talk about.
-    #[serde(default)]
-    pub topics: Vec<String>,
-    /// A short account of how they got where they are.
-    #[serde(default)]
-    pub career_path: String,
-}
-
-impl From<HostProfileBody> for HostProfileInput {
-    fn from(body: HostProfileBody) -> Self {
-        HostProfileInput {
-            handle: body.handle,
-            name: body.name,
-            headline: body.headline,
-            role: body.role,
-            employer: body.employer,
-            industry: body.industry,
-            skills: body.skills,
-            topics: body.topics,
-            career_path: body.career_path,
-        }
-    }
 }
 
 /// A host's profile.
@@ -435,6 +390,47 @@ impl HostView {
 impl From<&HostListing> for HostView {
     fn from(listing: &HostListing) -> Self {
         HostView::new(&listing.host.profile, &listing.policy, listing.next_free, listing.month_full)
+    }
+}
+
+/// One host in full: the profile with what a seeker should know before asking — whether the host has room,
+/// when the next opening is, how soon they usually answer and what a request must bring.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct HostDetailView {
+    #[serde(flatten)]
+    pub host: HostView,
+    /// Paused, or no free slot within the host's horizon: new requests overflow (see `overflow`).
+    pub full: bool,
+    /// When full: where the first period with room begins (none when paused or nothing opens soon).
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub next_opening: Option<Timestamp>,
+    /// Median days to answer over recent requests; none for a new host (fewer than 3 answers).
+    pub usual_response_days: Option<u32>,
+    /// The window the host commits to answer in, in days.
+    pub response_days: u32,
+    /// Prepared questions a request must bring.
+    pub min_questions: u32,
+    /// What happens to a request when the host is full: `waitlist` or `decline`.
+    pub overflow: String,
+    /// Days after which an unanswered request expires.
+    pub expiry_days: u32,
+}
+
+impl HostDetailView {
+    pub fn new(list: &SlotList, outlook: &HostOutlook) -> Self {
+        HostDetailView {
+            host: HostView::from(list),
+            full: outlook.capacity.is_full(),
+            next_opening: outlook.capacity.next_opening,
+            usual_response_days: match outlook.usual_response {
+                coffeechat_domain::request_rules::UsualResponse::NewHost => None,
+                coffeechat_domain::request_rules::UsualResponse::WithinDays(days) => Some(days),
+            },
+            response_days: outlook.rules.response_days,
+            min_questions: outlook.rules.min_questions,
+            overflow: outlook.rules.overflow.as_str().to_owned(),
+            expiry_days: outlook.rules.expiry_days,
+        }
     }
 }
 

@@ -376,6 +376,10 @@ struct HostPage {
     skills: Vec<String>,
     topics: Vec<String>,
     career_path: Vec<String>,
+    /// Earlier roles, oldest first, ending with the current one: the path a career changer can follow.
+    earlier_roles: Vec<String>,
+    languages: Vec<String>,
+    region: String,
     policy: PolicySummary,
     month_full: bool,
     /// The viewer is this host: no request links.
@@ -510,6 +514,7 @@ async fn host_page(
     let can_request = !is_self && user.as_ref().is_none_or(|me| me.roles.seeker);
     let outlook = state.services.host_outlook(&handle, user.as_ref()).await?;
     let outlook = OutlookView::new(&outlook, zone);
+    let background = state.services.public_background(&list.host).await?;
 
     let page = HostPage {
         handle,
@@ -520,6 +525,9 @@ async fn host_page(
         skills: profile.skills.clone(),
         topics: profile.topics.clone(),
         career_path: paragraphs(&profile.career_path),
+        earlier_roles: background.previous_roles,
+        languages: background.languages,
+        region: background.region,
         policy: PolicySummary::new(&list.policy),
         month_full: list.month_full,
         is_self,
