@@ -1047,7 +1047,8 @@ async fn send_request(
     };
     let (status, problems) = match failure {
         ServiceError::Invalid(errors) => {
-            let form_error = errors.get("host").map(|message| format!("This host can't be asked: {message}."));
+            let form_error =
+                without_rule_names(&errors).get("host").map(|message| format!("This host can't be asked: {message}."));
             (StatusCode::UNPROCESSABLE_ENTITY, FormProblems { errors, form_error, ..FormProblems::default() })
         }
         ServiceError::Conflict(message) => {
