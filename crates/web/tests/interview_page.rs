@@ -191,3 +191,21 @@ async fn no_show_and_follow_up_buttons() {
     assert!(page.contains("You were recorded as not coming"), "{page}");
     assert!(!page.contains("did not come</button>"), "{page}");
 }
+
+#[tokio::test]
+async fn the_seeker_dashboard_explains_a_missed_conversation() {
+    let app = TestApp::new().await;
+    let (page_path, start) = booked(&app).await;
+    let host = Browser::log_in(&app, HOST_EMAIL).await;
+    let seeker = Browser::log_in(&app, SEEKER_EMAIL).await;
+    let dashboard = seeker.get("/dashboard").await.expect(StatusCode::OK).text();
+    assert!(!dashboard.contains("no-show-notice"), "{dashboard}");
+
+    app.clock.set(start + SignedDuration::from_mins(40));
+    host.post(&format!("{page_path}/no-show"), &[("who", "seeker")]).await.expect(StatusCode::SEE_OTHER);
+    let dashboard = seeker.get("/dashboard").await.expect(StatusCode::OK).text();
+    assert!(dashboard.contains("One missed conversation is"), "{dashboard}");
+    assert!(dashboard.contains("lowers how many requests you may have open"), "{dashboard}");
+    let host_dashboard = host.get("/dashboard").await.expect(StatusCode::OK).text();
+    assert!(!host_dashboard.contains("no-show-notice"), "the host is not told about the seeker's record");
+}

@@ -2,11 +2,11 @@
 //! validation) and responses (`…View`, built from the service's records). Field names are the contract's.
 
 use coffeechat_domain::{
-    HostPolicy, HostProfile, NewRequestInput, PolicyInput, RequestRules, RequestRulesInput, Role,
-    WindowInput,
+    HostPolicy, HostProfile, NewRequestInput, PolicyInput, RequestRules, RequestRulesInput, Role, WindowInput,
 };
 use coffeechat_service::{
-    Account, AccountSettingsInput, HostListing, HostOutlook, InterviewRecord, Party, RequestRecord, SignUpInput, SlotList,
+    Account, AccountSettingsInput, HostListing, HostOutlook, InterviewRecord, Party, RequestRecord, SignUpInput,
+    SlotList,
 };
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};

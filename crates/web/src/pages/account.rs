@@ -290,6 +290,8 @@ struct DashboardPage {
     next_steps: Vec<NextStep>,
     /// The seeker's places in hosts' lines.
     waitlist: Vec<WaitlistRow>,
+    /// Missed conversations recorded against the seeker (they lower the open-request allowance).
+    no_shows: u32,
 }
 
 #[derive(Template)]
@@ -522,6 +524,7 @@ async fn dashboard(
         my_requests: mine.into_iter().map(|request| RequestView::new(request, &me, now, ReturnTo::Dashboard)).collect(),
         next_steps,
         waitlist,
+        no_shows: if me.roles.seeker { services.no_shows_of(&me).await? } else { 0 },
     };
     Ok(render(&page))
 }
