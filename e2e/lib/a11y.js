@@ -15,7 +15,23 @@ const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 const BLOCKING = new Set(['serious', 'critical']);
 
+const AXE_TIMEOUT_MS = 60_000;
+
 async function runAxe(page) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(
+      `axe did not finish within ${AXE_TIMEOUT_MS} ms on ${page.url()} (it needs a context with JavaScript enabled)`,
+    )), AXE_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([evaluateAxe(page), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function evaluateAxe(page) {
   const loaded = await page.evaluate(() => typeof window.axe !== 'undefined');
   if (!loaded) {
     await page.evaluate(AXE_SOURCE);

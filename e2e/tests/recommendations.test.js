@@ -72,8 +72,10 @@ for (const [variant, tag] of [['desktop', 'matchjs'], ['no-js', 'matchnojs']]) {
         'a reason names what matched');
     });
 
-    await j.step('the profile is kept: the form shows what was saved', async () => {
-      await page.goto('/settings/seeker-profile');
+    await j.step('Settings, then the "Seeker profile" tab, shows what was saved', async () => {
+      await flows.navigate(seeker, 'Settings', '/settings/account');
+      await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Seeker profile' }).click();
+      await expectUrl(page, '/settings/seeker-profile');
       await expectValue(page.getByLabel('Roles you are aiming for'), host.role_title);
     });
 
