@@ -14,6 +14,7 @@ use coffeechat_store::{Booking, BusyBlock, CapKind, CapPeriod, PendingHold};
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 
+use crate::read_cache::TimeRows;
 use crate::{Result, Services};
 
 /// `at + by`, pinned to the representable range instead of overflowing.
@@ -291,6 +292,15 @@ impl Capacity {
 impl Services {
     /// The host's room for new requests: their first free slot, or when full, their next opening.
     pub(crate) async fn capacity_of(&self, host: AccountId, policy: &HostPolicy) -> Result<Capacity> {
+        self.capacity(host, policy, false).await
+    }
+
+    /// [`Services::capacity_of`] for a page that only shows it (see [`Services::host_time_to_show`]).
+    pub(crate) async fn capacity_to_show(&self, host: AccountId, policy: &HostPolicy) -> Result<Capacity> {
+        self.capacity(host, policy, true).await
+    }
+
+    async fn capacity(&self, host: AccountId, policy: &HostPolicy, to_show: bool) -> Result<Capacity> {
         if !policy.accepting {
             return Ok(Capacity { paused: true, next_free: None, next_opening: None });
         }
@@ -302,7 +312,11 @@ impl Services {
         let wide = HostPolicy { horizon_days: policy.horizon_days + NEXT_OPENING_LOOKAHEAD_DAYS, ..policy.clone() };
         let horizon_end = shifted(now, policy.horizon() + shortest.span());
         let wide_end = shifted(now, wide.horizon() + shortest.span());
-        let time = self.host_time(host, &wide, now, wide_end, now).await?;
+        let time = if to_show {
+            self.host_time_to_show(host, &wide, now, wide_end, now).await?
+        } else {
+            self.host_time(host, &wide, now, wide_end, now).await?
+        };
         let next_free = coffeechat_schedule::next_free_slot(&time.search(policy, shortest, now, horizon_end, now))
             .map(|slot| slot.start);
         if next_free.is_some() {
@@ -341,6 +355,87 @@ impl Services {
             self.store.busy_blocks(host, fetch_from, fetch_to),
         )?;
         Ok(HostTime::new(policy, now, overrides, bookings, pending).with_busy(busy))
+    }
+
+    /// [`Services::host_time`]`.`[`for_acceptance`](HostTime::for_acceptance)`()` without reading the pending
+    /// requests it would drop: one query fewer per accept.
+    pub(crate) async fn host_time_for_acceptance(
+        &self,
+        host: AccountId,
+        policy: &HostPolicy,
+        from: Timestamp,
+        to: Timestamp,
+        now: Timestamp,
+    ) -> Result<HostTime> {
+        let (fetch_from, fetch_to) = fetch_window(policy, from, to, now);
+        let (first_date, last_date) = override_dates(&policy.time_zone, from, to);
+        let (bookings, overrides, busy) = tokio::try_join!(
+            self.store.bookings(host, fetch_from, fetch_to),
+            self.store.overrides_between(host, first_date, last_date),
+            self.store.busy_blocks(host, fetch_from, fetch_to),
+        )?;
+        Ok(HostTime::new(policy, now, overrides, bookings, Vec::new()).with_busy(busy).for_acceptance())
+    }
+
+    /// `read`'s value for answers that only show it (see [`Services::host_time_to_show`]): reused while the
+    /// store has seen no write and for under a second.
+    pub(crate) async fn read_to_show<T, F>(&self, what: &'static str, argument: String, read: F) -> Result<T>
+    where
+        T: Clone + Send + Sync + 'static,
+        F: std::future::Future<Output = Result<T>>,
+    {
+        let Some(version) = self.store.data_version() else {
+            return read.await;
+        };
+        if let Some(value) = self.read_cache.value::<T>(version, what, &argument) {
+            return Ok(value);
+        }
+        let read_at = std::time::Instant::now();
+        let value = read.await?;
+        self.read_cache.keep_value(version, what, argument, value.clone(), read_at);
+        Ok(value)
+    }
+
+    /// [`Services::host_time`] for answers that only show slots (pages, the API's slot lists), never for a
+    /// decision that writes: the rows may come from [`ReadCache`](crate::read_cache::ReadCache), read less than
+    /// a second ago with nothing written since in this process.
+    pub(crate) async fn host_time_to_show(
+        &self,
+        host: AccountId,
+        policy: &HostPolicy,
+        from: Timestamp,
+        to: Timestamp,
+        now: Timestamp,
+    ) -> Result<HostTime> {
+        let Some(version) = self.store.data_version() else {
+            return self.host_time(host, policy, from, to, now).await;
+        };
+        let (fetch_from, fetch_to) = fetch_window(policy, from, to, now);
+        let (first_date, last_date) = override_dates(&policy.time_zone, from, to);
+        let key = (host, fetch_from, fetch_to, first_date, last_date);
+        let rows = match self.read_cache.times(version, &key) {
+            Some(rows) => rows,
+            None => {
+                let read_at = std::time::Instant::now();
+                let (bookings, pending, overrides, busy) = tokio::try_join!(
+                    self.store.bookings(host, fetch_from, fetch_to),
+                    self.store.pending_holds(host, fetch_from, fetch_to),
+                    self.store.overrides_between(host, first_date, last_date),
+                    self.store.busy_blocks(host, fetch_from, fetch_to),
+                )?;
+                let rows = std::sync::Arc::new(TimeRows { bookings, pending, overrides, busy });
+                self.read_cache.keep_times(version, key, std::sync::Arc::clone(&rows), read_at);
+                rows
+            }
+        };
+        Ok(HostTime::new(
+            policy,
+            now,
+            rows.overrides.clone(),
+            rows.bookings.iter().cloned(),
+            rows.pending.iter().cloned(),
+        )
+        .with_busy(rows.busy.clone()))
     }
 }
 

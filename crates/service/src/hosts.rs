@@ -173,18 +173,26 @@ impl Services {
     /// [`ServiceError::NotFound`]`("host")`; store failures.
     pub async fn host_outlook(&self, handle: &str, viewer: Option<&Account>) -> Result<HostOutlook> {
         let host = self.host(handle).await?;
+        self.host_outlook_of(host, viewer).await
+    }
+
+    /// [`Services::host_outlook`] of a host already loaded (a page that has it saves the lookup).
+    ///
+    /// # Errors
+    /// Store failures.
+    pub async fn host_outlook_of(&self, host: Host, viewer: Option<&Account>) -> Result<HostOutlook> {
         let policy = self.effective_policy(&host).await?;
-        let (rules, usual_response) = tokio::try_join!(
-            async { Ok::<_, ServiceError>(self.store.request_rules(host.account_id).await?) },
-            self.usual_response(host.account_id),
-        )?;
+        let rules = self.read_to_show("request rules", host.account_id.to_string(), async {
+            Ok::<_, ServiceError>(self.store.request_rules(host.account_id).await?)
+        });
+        let (rules, usual_response) = tokio::try_join!(rules, self.usual_response(host.account_id))?;
         let (capacity, full_for_viewer, place) = match viewer {
             Some(me) if me.id != host.account_id => {
                 let room = self.room_for(host.account_id, &policy, me.id).await?;
                 (room.capacity, room.is_full(), self.waitlist_place(me, host.account_id).await?)
             }
             _ => {
-                let capacity = self.capacity_of(host.account_id, &policy).await?;
+                let capacity = self.capacity_to_show(host.account_id, &policy).await?;
                 (capacity, capacity.is_full(), None)
             }
         };
@@ -297,6 +305,15 @@ impl Services {
         self.store.host_by_handle(&handle).await?.ok_or(ServiceError::NotFound("host"))
     }
 
+    /// [`Services::host`] for a page that only shows the host: may be the record read less than a second ago
+    /// with nothing written since (see [`Services::host_time_to_show`]).
+    ///
+    /// # Errors
+    /// As [`Services::host`].
+    pub async fn host_to_show(&self, handle: &str) -> Result<Host> {
+        self.read_to_show("host", handle.to_owned(), self.host(handle)).await
+    }
+
     /// Free slots of a host. `from`/`to` are inclusive calendar dates read in `query.zone` (default: the
     /// host's zone), defaulting to today and `from` + 14 days; `length` defaults to the host's shortest.
     /// A host who is not accepting requests has no slots.
@@ -307,6 +324,14 @@ impl Services {
     /// than two years from today.
     pub async fn free_slots(&self, handle: &str, query: SlotQuery) -> Result<SlotList> {
         let host = self.host(handle).await?;
+        self.free_slots_of(host, query).await
+    }
+
+    /// [`Services::free_slots`] of a host already loaded (a page that has it saves the lookup).
+    ///
+    /// # Errors
+    /// As [`Services::free_slots`], except `NotFound`.
+    pub async fn free_slots_of(&self, host: Host, query: SlotQuery) -> Result<SlotList> {
         let policy = self.effective_policy(&host).await?;
         let length = match query.length_minutes {
             Some(minutes) => offered_length(&policy, minutes, "length")?,
@@ -320,7 +345,7 @@ impl Services {
         let day_after = last_day.tomorrow().map_err(|_| ServiceError::invalid("to", "is too far in the future"))?;
         let to = coffeechat_schedule::start_of_day(&zone, day_after);
 
-        let time = self.host_time(host.account_id, &policy, from, to, now).await?;
+        let time = self.host_time_to_show(host.account_id, &policy, from, to, now).await?;
         let slots = time.free_slots(&policy, length, from, to, now);
         let month_full = time.month_full(&policy, now);
         Ok(SlotList { host, policy, length, zone, slots, month_full })

@@ -43,6 +43,7 @@ mod notifications;
 mod outbox;
 mod overrides;
 mod programs;
+mod read_cache;
 mod recommendations;
 mod requests;
 mod rounds;
@@ -99,6 +100,8 @@ pub struct Services {
     site: Arc<SiteSettings>,
     /// Fetches hosts' busy-calendar feeds (one HTTP client for all clones).
     busy_feeds: Arc<busy::BusyFeeds>,
+    /// The host-time rows pages showing slots read, reused for a second at most (one cache for all clones).
+    read_cache: Arc<read_cache::ReadCache>,
 }
 
 impl Services {
@@ -109,7 +112,13 @@ impl Services {
 
     /// Services with an injected clock, so tests (and the demo loader) control "now".
     pub fn with_clock(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
-        Self { store, clock, site: Arc::new(SiteSettings::local()), busy_feeds: Arc::default() }
+        Self {
+            store,
+            clock,
+            site: Arc::new(SiteSettings::local()),
+            busy_feeds: Arc::default(),
+            read_cache: Arc::default(),
+        }
     }
 
     /// The same services with the site's public address and secret key (the default is a local address and a

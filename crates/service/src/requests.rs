@@ -490,7 +490,7 @@ impl Services {
         policy.accepting = true;
         let now = self.now();
         let end = shifted(start, request.length.span());
-        let time = self.host_time(request.host.id, &policy, start, end, now).await?.for_acceptance();
+        let time = self.host_time_for_acceptance(request.host.id, &policy, start, end, now).await?;
         if let Some(why) = time.why_not_free(&policy, request.length, start, now) {
             return Err(ServiceError::Conflict(acceptance_problem(why, &policy)));
         }

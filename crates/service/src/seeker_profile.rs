@@ -44,7 +44,10 @@ impl Services {
     /// # Errors
     /// Only store failures.
     pub async fn public_background(&self, host: &crate::Host) -> Result<HostBackground> {
-        Ok(self.store.host_background(host.account_id).await?.unwrap_or_default())
+        self.read_to_show("host background", host.account_id.to_string(), async {
+            Ok(self.store.host_background(host.account_id).await?.unwrap_or_default())
+        })
+        .await
     }
 
     /// The caller's background as a host (empty until they fill it in).

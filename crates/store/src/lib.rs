@@ -308,6 +308,12 @@ pub trait Store:
     async fn migrate(&self) -> Result<()>;
     /// Fails when the database cannot be reached.
     async fn ping(&self) -> Result<()>;
+    /// A number that changes whenever a write made through this store commits, so that a reader can tell
+    /// that nothing changed since it last looked; `None` when the store cannot tell (another process may
+    /// write), and then nothing read may be reused.
+    fn data_version(&self) -> Option<u64> {
+        None
+    }
 
     // Accounts and credentials.
     /// # Errors

@@ -12,6 +12,8 @@
 //! with `SQLITE_BUSY` when a read transaction tries to upgrade to a write.
 
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -58,6 +60,8 @@ const MAX_CONNECTIONS: u32 = 5;
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// Commits of this pool's connections (see [`Store::data_version`]).
+    commits: Arc<AtomicU64>,
 }
 
 impl SqliteStore {
@@ -88,8 +92,25 @@ impl SqliteStore {
             // NORMAL is durable across application crashes in WAL mode; only an OS crash or power
             // loss can lose the last transactions, never corrupt the file.
             .synchronous(SqliteSynchronous::Normal);
-        let pool = SqlitePoolOptions::new().max_connections(MAX_CONNECTIONS).connect_with(options).await?;
-        Ok(Self { pool })
+        let commits = Arc::new(AtomicU64::new(0));
+        let counter = Arc::clone(&commits);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .after_connect(move |connection, _| {
+                let counter = Arc::clone(&counter);
+                Box::pin(async move {
+                    // Counted as the commit starts, before other connections can see it, so a reader that
+                    // saw the old count may have read the old rows, never the other way round.
+                    connection.lock_handle().await?.set_commit_hook(move || {
+                        counter.fetch_add(1, Ordering::AcqRel);
+                        true
+                    });
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        Ok(Self { pool, commits })
     }
 
     /// Waits for the connections to finish their work and closes them (checkpointing the WAL).
@@ -396,6 +417,12 @@ impl Store for SqliteStore {
     async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
+    }
+
+    /// Only this process's commits are counted: another process writing to the same file is not seen, so
+    /// whatever is reused on the strength of this must also expire within a second or so.
+    fn data_version(&self) -> Option<u64> {
+        Some(self.commits.load(Ordering::Acquire))
     }
 
     async fn create_account(&self, account: NewAccount) -> Result<Account> {

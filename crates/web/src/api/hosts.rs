@@ -151,9 +151,10 @@ pub async fn host(
 ) -> Result<Json<HostDetailView>, ApiError> {
     // The slot listing carries the profile, the effective policy and the next free slot; the outlook adds room,
     // response time and the host's request rules.
+    let host = state.services.host(&handle).await?;
     let (list, outlook) = tokio::try_join!(
-        state.services.free_slots(&handle, SlotQuery::default()),
-        state.services.host_outlook(&handle, None),
+        state.services.free_slots_of(host.clone(), SlotQuery::default()),
+        state.services.host_outlook_of(host, None),
     )?;
     Ok(Json(HostDetailView::new(&list, &outlook)))
 }

@@ -20,7 +20,7 @@ use coffeechat_domain::request_rules::bank_topic;
 use coffeechat_domain::{EtiquetteMode, Overflow};
 use coffeechat_domain::{FieldErrors, HostPolicy, HostProfile, NewRequest, NewRequestInput, TimeZoneName};
 use coffeechat_service::{
-    Account, DirectoryQuery, HostListing, HostOutlook, RequestOutcome, ServiceError, SlotList, SlotQuery,
+    Account, DirectoryQuery, Host, HostListing, HostOutlook, RequestOutcome, ServiceError, SlotList, SlotQuery,
 };
 use coffeechat_store::WaitlistStatus;
 use jiff::Timestamp;
@@ -166,23 +166,23 @@ fn lengths_text(policy: &HostPolicy) -> String {
 /// Returns the list and a notice when the requested length was replaced.
 async fn slots_with_fallback(
     state: &AppState,
-    handle: &str,
+    host: &Host,
     requested_length: Option<&str>,
     zone: Option<TimeZoneName>,
 ) -> Result<(SlotList, Option<String>), PageError> {
     let parsed = requested_length.map(str::trim).filter(|raw| !raw.is_empty()).map(str::parse::<i64>);
     let query = |length_minutes| SlotQuery { length_minutes, zone: zone.clone(), ..SlotQuery::default() };
     match parsed {
-        None => Ok((state.services.free_slots(handle, query(None)).await?, None)),
+        None => Ok((state.services.free_slots_of(host.clone(), query(None)).await?, None)),
         Some(Err(_)) => {
-            let list = state.services.free_slots(handle, query(None)).await?;
+            let list = state.services.free_slots_of(host.clone(), query(None)).await?;
             let notice = format!("Showing {}-minute times.", list.length.minutes());
             Ok((list, Some(notice)))
         }
-        Some(Ok(minutes)) => match state.services.free_slots(handle, query(Some(minutes))).await {
+        Some(Ok(minutes)) => match state.services.free_slots_of(host.clone(), query(Some(minutes))).await {
             Ok(list) => Ok((list, None)),
             Err(ServiceError::Invalid(errors)) if errors.get("length").is_some() => {
-                let list = state.services.free_slots(handle, query(None)).await?;
+                let list = state.services.free_slots_of(host.clone(), query(None)).await?;
                 let notice = format!(
                     "{} doesn't offer {minutes}-minute conversations, so {}-minute times are shown.",
                     list.host.profile.name,
@@ -482,14 +482,14 @@ async fn host_page(
     Query(query): Query<HostPageQuery>,
 ) -> Result<Response, PageError> {
     let layout = Layout::new(&session, user.as_ref(), &uri).await;
-    let host = state.services.host(&handle).await?;
+    let host = state.services.host_to_show(&handle).await?;
     let host_zone = match &host.policy {
         Some(policy) => policy.time_zone.clone(),
         None => state.services.account(host.account_id).await?.map_or_else(TimeZoneName::utc, |a| a.time_zone),
     };
     let viewer = ViewerZone::resolve(query.tz.as_deref(), &layout, &host_zone, &session).await;
     let (list, length_notice) =
-        slots_with_fallback(&state, &handle, query.length.as_deref(), Some(viewer.zone.clone())).await?;
+        slots_with_fallback(&state, &host, query.length.as_deref(), Some(viewer.zone.clone())).await?;
 
     let profile = &list.host.profile;
     let handle = profile.handle.as_str().to_owned();
@@ -512,7 +512,7 @@ async fn host_page(
     let notices = viewer.notice().into_iter().chain(length_notice).collect();
     let is_self = user.as_ref().is_some_and(|me: &Account| me.id == list.host.account_id);
     let can_request = !is_self && user.as_ref().is_none_or(|me| me.roles.seeker);
-    let outlook = state.services.host_outlook(&handle, user.as_ref()).await?;
+    let outlook = state.services.host_outlook_of(host, user.as_ref()).await?;
     let outlook = OutlookView::new(&outlook, zone);
     let background = state.services.public_background(&list.host).await?;
 
@@ -828,8 +828,8 @@ async fn request_page(
     let host_zone = host.policy.as_ref().map_or_else(|| me.time_zone.clone(), |policy| policy.time_zone.clone());
     let viewer = ViewerZone::resolve(draft.tz.as_deref(), &layout, &host_zone, session).await;
     let (list, length_notice) =
-        slots_with_fallback(state, handle, draft.length.as_deref(), Some(viewer.zone.clone())).await?;
-    let outlook = state.services.host_outlook(handle, Some(me)).await?;
+        slots_with_fallback(state, &host, draft.length.as_deref(), Some(viewer.zone.clone())).await?;
+    let outlook = state.services.host_outlook_of(host, Some(me)).await?;
     let zone = &list.zone;
     let chosen = draft.chosen_instants();
     // A full host's times are kept for those in line: none are offered to choose.
