@@ -13,8 +13,6 @@
 //!   one `METHOD:PUBLISH` calendar. The token is derived from the server's secret key (see [`crate::site`]),
 //!   stored hashed, and can be regenerated (the old URL stops working) or revoked.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use coffeechat_domain::{AccountId, HostPolicy, InterviewId, InterviewStatus};
 use coffeechat_schedule::Slot;
 use coffeechat_schedule::ics::{Method, calendar_ics};
@@ -22,11 +20,14 @@ use coffeechat_store::{
     ActionTokenRecord, FeedTokenRecord, LinkAction, NewActionToken, NewOutboxMessage, RescheduleBooking,
 };
 use jiff::{SignedDuration, Timestamp};
-use rand::RngCore as _;
-use sha2::{Digest as _, Sha256};
 
 use crate::availability::{acceptance_problem, cap_periods, shifted};
 use crate::interviews::event_description;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::RngCore as _;
+
+use crate::link_token::{digest, new_token};
 use crate::mail::{InterviewMail, Recipient, calendar_event, interview_rescheduled};
 use crate::{Account, InterviewRecord, Party, Result, ServiceError, Services};
 
@@ -34,20 +35,6 @@ use crate::{Account, InterviewRecord, Party, Result, ServiceError, Services};
 const RESCHEDULE_LISTING: SignedDuration = SignedDuration::from_hours(28 * 24);
 /// At most this many slots are listed, so a host with 5-minute increments does not produce a wall of times.
 const MAX_LISTED_SLOTS: usize = 120;
-
-/// A random 256-bit token (base64url) and its SHA-256 in lower-case hex: what is sent and what is stored.
-fn new_token() -> (String, String) {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    let token = URL_SAFE_NO_PAD.encode(bytes);
-    let hash = digest(&token);
-    (token, hash)
-}
-
-/// SHA-256 of a token in lower-case hex. Tokens carry 256 bits of entropy, so a fast hash is enough.
-fn digest(token: &str) -> String {
-    Sha256::digest(token.trim().as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
-}
 
 /// The last instant `interview` may still be moved at: its current start less the host's reschedule notice.
 fn move_deadline(interview: &InterviewRecord, policy: &HostPolicy) -> Timestamp {
@@ -460,24 +447,5 @@ impl Services {
 
     fn feed_link(&self, token: &str) -> String {
         self.site.link(&format!("/feeds/{token}.ics"))
-    }
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used, reason = "a test that cannot unwrap has failed")]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens_are_random_and_only_their_digest_is_kept() {
-        let (first, first_hash) = new_token();
-        let (second, _) = new_token();
-        assert_ne!(first, second);
-        assert_eq!(first.len(), 43, "256 bits in base64url");
-        assert_eq!(first_hash, digest(&first));
-        assert_eq!(first_hash.len(), 64);
-        assert!(!first_hash.contains(&first));
-        // The well-known SHA-256 of "abc".
-        assert_eq!(digest("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 }

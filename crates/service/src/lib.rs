@@ -38,6 +38,7 @@ mod error;
 mod expiry;
 mod hosts;
 mod interviews;
+mod link_token;
 mod mail;
 mod notifications;
 mod outbox;

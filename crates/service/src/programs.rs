@@ -4,16 +4,13 @@
 //! Visibility: a program exists, as far as anyone can tell, only for its members; anyone else gets "not found".
 //! Members see who else takes part; only admins see rounds and make invitation links ("forbidden" for members).
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use coffeechat_domain::{NewProgramInput, ProgramId, ProgramRole};
 use coffeechat_store::{
     NewProgramInvitation, NewProgramRecord, ProgramInvitation, ProgramMember, ProgramMembership, ProgramRecord,
     RoundRecord,
 };
-use rand::RngCore as _;
-use sha2::{Digest as _, Sha256};
 
+use crate::link_token::{digest, new_token};
 use crate::{Account, Result, ServiceError, Services};
 
 /// A program as one of its members sees it.
@@ -45,19 +42,6 @@ pub struct Joined {
     pub program: ProgramRecord,
     /// The roles the link gave that the caller did not hold yet (empty: they were already in).
     pub added: Vec<ProgramRole>,
-}
-
-/// A random 256-bit token (base64url) and its SHA-256 in lower-case hex: what the link carries and what is kept.
-fn new_token() -> (String, String) {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    let token = URL_SAFE_NO_PAD.encode(bytes);
-    let hash = digest(&token);
-    (token, hash)
-}
-
-fn digest(token: &str) -> String {
-    Sha256::digest(token.trim().as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 impl Services {

@@ -91,6 +91,11 @@ pub async fn refused_form<T: Template>(
     }
 }
 
+/// `"SQL, statistics ,"` → `["SQL", "statistics"]`: a comma-separated form field as a list.
+pub(crate) fn split_list(raw: &str) -> Vec<String> {
+    raw.split(',').map(str::trim).filter(|item| !item.is_empty()).map(str::to_owned).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

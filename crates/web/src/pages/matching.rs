@@ -16,7 +16,7 @@ use crate::AppState;
 use crate::auth::SessionUser;
 use crate::display::format_instant;
 use crate::error::PageError;
-use crate::pages::forms::{FormErrors, refused_form};
+use crate::pages::forms::{FormErrors, refused_form, split_list};
 use crate::pages::{FlashKind, FormFields, Layout, redirect_with_flash, render};
 
 /// Routes of this module, merged by [`crate::pages::router`].
@@ -24,11 +24,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/settings/seeker-profile", get(profile_page).post(save_profile))
         .route("/recommendations", get(recommendations_page))
-}
-
-/// `"SQL, statistics ,"` → `["SQL", "statistics"]`.
-fn split_list(raw: &str) -> Vec<String> {
-    raw.split(',').map(str::trim).filter(|item| !item.is_empty()).map(str::to_owned).collect()
 }
 
 /// One entry per line (job titles and phrases may hold commas).

@@ -29,7 +29,7 @@ use crate::AppState;
 use crate::auth::SessionUser;
 use crate::display::{ZoneOption, zone_options};
 use crate::error::PageError;
-use crate::pages::forms::{FormErrors, every_problem, refused_form};
+use crate::pages::forms::{FormErrors, every_problem, refused_form, split_list};
 use crate::pages::{FlashKind, FormFields, HostUser, Layout, redirect_with_flash, render, unprocessable};
 
 /// Topics offered as checkboxes on the profile form; hosts can add their own beside them.
@@ -67,11 +67,6 @@ async fn settings_home(SessionUser(me): SessionUser) -> Redirect {
 
 // ---------------------------------------------------------------------------------------------------------
 // Reading posted forms.
-
-/// `"SQL, statistics ,"` → `["SQL", "statistics"]`.
-fn split_list(raw: &str) -> Vec<String> {
-    raw.split(',').map(str::trim).filter(|item| !item.is_empty()).map(str::to_owned).collect()
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Profile.
