@@ -185,7 +185,9 @@ impl Services {
         let rules = self.read_to_show("request rules", host.account_id.to_string(), async {
             Ok::<_, ServiceError>(self.store.request_rules(host.account_id).await?)
         });
-        let (rules, usual_response) = tokio::try_join!(rules, self.usual_response(host.account_id))?;
+        let usual_response =
+            self.read_to_show("usual response", host.account_id.to_string(), self.usual_response(host.account_id));
+        let (rules, usual_response) = tokio::try_join!(rules, usual_response)?;
         let (capacity, full_for_viewer, place) = match viewer {
             Some(me) if me.id != host.account_id => {
                 let room = self.room_for(host.account_id, &policy, me.id).await?;

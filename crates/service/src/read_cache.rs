@@ -4,6 +4,10 @@
 //! An entry is reused only while the store says nothing was written since it was read
 //! ([`Store::data_version`](coffeechat_store::Store::data_version)) and for at most [`FRESH_FOR`], so a slot
 //! taken in this process disappears at once and one taken by another process within a second or so.
+//!
+//! Entries are refreshed ahead of time: the first reader to find an entry older than [`REFRESH_AFTER`] reads
+//! it again while the others go on using it (it is still within [`FRESH_FOR`]), so under load an entry's
+//! expiry costs one read rather than one per concurrent viewer at the same instant.
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -17,6 +21,8 @@ use jiff::civil::Date;
 
 /// How long an entry may be reused when nothing was written through this process.
 pub(crate) const FRESH_FOR: Duration = Duration::from_secs(1);
+/// Past this age the first reader refreshes an entry while the others keep using it.
+pub(crate) const REFRESH_AFTER: Duration = Duration::from_millis(800);
 /// Entries kept at most (then all are dropped): hosts × ranges viewed within a second.
 const MAX_ENTRIES: usize = 4096;
 
@@ -39,9 +45,34 @@ type AnyValue = Arc<dyn Any + Send + Sync>;
 struct Entries {
     /// The store's data version the entries were read at.
     version: u64,
-    times: HashMap<TimeKey, (Instant, Arc<TimeRows>)>,
+    times: HashMap<TimeKey, Entry<Arc<TimeRows>>>,
     /// Other single reads (a host by handle, a host's rules): by what was read and the argument.
-    values: HashMap<(&'static str, String), (Instant, AnyValue)>,
+    values: HashMap<(&'static str, String), Entry<AnyValue>>,
+}
+
+/// One cached read.
+#[derive(Debug)]
+struct Entry<T> {
+    read_at: Instant,
+    value: T,
+    /// A reader is reading it again (it was older than [`REFRESH_AFTER`]).
+    refreshing: bool,
+}
+
+impl<T: Clone> Entry<T> {
+    fn new(value: T, read_at: Instant) -> Self {
+        Self { read_at, value, refreshing: false }
+    }
+
+    /// The value to reuse, or `None` when the caller should read it (again): gone stale, or due for its
+    /// refresh and nobody refreshing it yet.
+    fn reuse(&mut self) -> Option<T> {
+        let age = self.read_at.elapsed();
+        if age >= FRESH_FOR || (age >= REFRESH_AFTER && !std::mem::replace(&mut self.refreshing, true)) {
+            return None;
+        }
+        Some(self.value.clone())
+    }
 }
 
 /// Host-time rows by key, for one data version of the store.
@@ -53,12 +84,11 @@ pub(crate) struct ReadCache {
 impl ReadCache {
     /// The rows read at `version` for `key`, if read less than [`FRESH_FOR`] ago.
     pub(crate) fn times(&self, version: u64, key: &TimeKey) -> Option<Arc<TimeRows>> {
-        let entries = self.entries.lock().ok()?;
+        let mut entries = self.entries.lock().ok()?;
         if entries.version != version {
             return None;
         }
-        let (read_at, rows) = entries.times.get(key)?;
-        (read_at.elapsed() < FRESH_FOR).then(|| Arc::clone(rows))
+        entries.times.get_mut(key)?.reuse()
     }
 
     /// Keeps rows read at `version` (the version seen before reading them). Rows of an older version than
@@ -69,7 +99,7 @@ impl ReadCache {
             return;
         }
         entries.make_room(version);
-        entries.times.insert(key, (read_at, rows));
+        entries.times.insert(key, Entry::new(rows, read_at));
     }
 
     /// The value of `what` for `argument` read at `version`, if read less than [`FRESH_FOR`] ago.
@@ -79,15 +109,11 @@ impl ReadCache {
         what: &'static str,
         argument: &str,
     ) -> Option<T> {
-        let entries = self.entries.lock().ok()?;
+        let mut entries = self.entries.lock().ok()?;
         if entries.version != version {
             return None;
         }
-        let (read_at, value) = entries.values.get(&(what, argument.to_owned()))?;
-        if read_at.elapsed() >= FRESH_FOR {
-            return None;
-        }
-        value.downcast_ref::<T>().cloned()
+        entries.values.get_mut(&(what, argument.to_owned()))?.reuse()?.downcast_ref::<T>().cloned()
     }
 
     /// Keeps a value read at `version` (see [`ReadCache::keep_times`]).
@@ -104,7 +130,7 @@ impl ReadCache {
             return;
         }
         entries.make_room(version);
-        entries.values.insert((what, argument), (read_at, Arc::new(value)));
+        entries.values.insert((what, argument), Entry::new(Arc::new(value), read_at));
     }
 }
 
@@ -150,5 +176,21 @@ mod tests {
         assert_eq!(cache.value::<u32>(3, "name", "a"), None, "another type");
         assert_eq!(cache.value::<String>(4, "name", "a"), None, "written since");
         assert!(cache.times(4, &key(1)).is_none());
+    }
+
+    #[test]
+    fn one_reader_refreshes_an_ageing_entry_while_the_others_keep_using_it() {
+        let cache = ReadCache::default();
+        let ageing = Instant::now().checked_sub(REFRESH_AFTER).unwrap();
+        cache.keep_times(3, key(1), Arc::new(TimeRows::default()), ageing);
+        assert!(cache.times(3, &key(1)).is_none(), "the first reader refreshes it");
+        assert!(cache.times(3, &key(1)).is_some(), "the others use it meanwhile");
+        assert!(cache.times(3, &key(1)).is_some());
+        cache.keep_times(3, key(1), Arc::new(TimeRows::default()), Instant::now());
+        assert!(cache.times(3, &key(1)).is_some(), "refreshed");
+
+        cache.keep_value(3, "name", "a".to_owned(), String::from("Ann"), ageing);
+        assert_eq!(cache.value::<String>(3, "name", "a"), None);
+        assert_eq!(cache.value::<String>(3, "name", "a").as_deref(), Some("Ann"));
     }
 }

@@ -14,6 +14,8 @@
 //! assert_eq!(format_instant(ts, &london), "Tue 3 Mar 2026, 07:30 (Europe/London)");
 //! ```
 
+use std::sync::LazyLock;
+
 pub use coffeechat_domain::time_text::{format_civil_date, format_date, format_instant, format_span, format_time};
 use coffeechat_domain::{LocalWindow, TimeZoneName, Weekday};
 use jiff::Timestamp;
@@ -109,27 +111,27 @@ pub struct ZoneOption {
 /// Options for a zone picker, west to east by their offset at `now`: [`COMMON_ZONES`] plus `selected` when it
 /// is a valid zone outside that list (so a user's own zone is never silently replaced), with `selected` marked.
 pub fn zone_options(selected: &str, now: Timestamp) -> Vec<ZoneOption> {
+    // Parsed once: the picker is on every host page, and looking 40-odd zones up by name each time showed in
+    // the host page's profile.
+    static COMMON: LazyLock<Vec<TimeZoneName>> =
+        LazyLock::new(|| COMMON_ZONES.iter().filter_map(|name| TimeZoneName::parse(name).ok()).collect());
     let selected_zone = TimeZoneName::parse(selected).ok();
-    let mut names: Vec<String> = COMMON_ZONES.iter().map(|name| (*name).to_owned()).collect();
-    if let Some(zone) = &selected_zone
-        && !names.iter().any(|name| name == zone.as_str())
-    {
-        names.insert(0, zone.as_str().to_owned());
-    }
-    let mut zones: Vec<(i32, ZoneOption)> = names
-        .into_iter()
-        .filter_map(|name| {
-            let zone = TimeZoneName::parse(&name).ok()?;
+    let uncommon = selected_zone.clone().filter(|zone| !COMMON.iter().any(|common| common == zone));
+    let mut zones: Vec<(i32, ZoneOption)> = uncommon
+        .iter()
+        .chain(COMMON.iter())
+        .map(|zone| {
             let is_selected = selected_zone.as_ref().is_some_and(|chosen| chosen.as_str() == zone.as_str());
             let option = ZoneOption {
-                label: format!("{} ({})", zone.as_str(), format_offset(&zone, now)),
+                label: format!("{} ({})", zone.as_str(), format_offset(zone, now)),
                 name: zone.as_str().to_owned(),
                 selected: is_selected,
             };
-            Some((zone.zone().to_offset(now).seconds(), option))
+            (zone.zone().to_offset(now).seconds(), option)
         })
         .collect();
-    // West to east as the offsets stand today (daylight saving moves some zones past others).
+    // West to east as the offsets stand today (daylight saving moves some zones past others); stable, so an
+    // uncommon selected zone comes first among the zones of its offset.
     zones.sort_by_key(|(offset, _)| *offset);
     zones.into_iter().map(|(_, option)| option).collect()
 }
