@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use coffeechat_domain::time_text::format_span;
 use coffeechat_domain::{AccountId, Role};
 use coffeechat_schedule::ics::{CalendarEvent, Method};
-use coffeechat_store::{CalendarMethod, CalendarPart, NewActionToken, NewOutboxMessage};
+use coffeechat_store::{CalendarMethod, CalendarPart, FollowUps, NewActionToken, NewNotification, NewOutboxMessage};
 use jiff::Timestamp;
 
 use crate::calendar::{CalendarCopy, PartyLinks};
@@ -419,7 +419,11 @@ impl Services {
     }
 
     /// Sends both sides the invitation, each with their own reschedule and cancel links.
-    pub(crate) async fn notify_interview_booked(&self, interview: &InterviewRecord) {
+    /// What a booking records with itself (see [`Store::accept_request_with`]): both sides' invitations, with
+    /// their reschedule and cancel links, and both sides' notices.
+    ///
+    /// [`Store::accept_request_with`]: coffeechat_store::Store::accept_request_with
+    pub(crate) fn interview_booked_follow_ups(&self, interview: &InterviewRecord) -> FollowUps {
         let calendar =
             CalendarCopy::new(interview, self.now(), self.site.link(&format!("/interviews/{}", interview.id)));
         let messages = Recipient::both(&interview.host, &interview.seeker)
@@ -434,8 +438,8 @@ impl Services {
                 })
             })
             .collect();
-        self.queue_mail(messages).await;
-        self.notify_both(interview, "interview_booked", "booked").await;
+        let notifications = self.notices_to_both(interview, "interview_booked", "booked").collect();
+        FollowUps { messages, notifications }
     }
 
     /// Sends both sides the cancellation.
@@ -460,13 +464,29 @@ impl Services {
 
     /// The in-app side of an interview notice: each party reads about the other, with the time in their zone.
     async fn notify_both(&self, interview: &InterviewRecord, kind: &str, what: &str) {
-        let link = format!("/interviews/{}", interview.id);
-        for (reader, other) in [(&interview.host, &interview.seeker), (&interview.seeker, &interview.host)] {
-            let when = format_span(interview.start, interview.end, &reader.time_zone);
-            let text = format!("Conversation with {} {what}: {when}.", other.name);
-            let key = format!("interview:{}:seq:{}:{kind}:{}", interview.id, interview.ical_sequence, reader.id);
-            self.notify_once(reader.id, kind, &text, &link, Some(key)).await;
+        for notice in self.notices_to_both(interview, kind, what) {
+            if let Err(error) = self.store.add_notification(notice).await {
+                tracing::error!(%error, kind, "could not store a notification for a saved change");
+            }
         }
+    }
+
+    /// Each party's notice about the other, with the time in the reader's zone.
+    fn notices_to_both<'a>(
+        &'a self,
+        interview: &'a InterviewRecord,
+        kind: &'a str,
+        what: &'a str,
+    ) -> impl Iterator<Item = NewNotification> + 'a {
+        let link = format!("/interviews/{}", interview.id);
+        [(&interview.host, &interview.seeker), (&interview.seeker, &interview.host)].into_iter().filter_map(
+            move |(reader, other)| {
+                let when = format_span(interview.start, interview.end, &reader.time_zone);
+                let text = format!("Conversation with {} {what}: {when}.", other.name);
+                let key = format!("interview:{}:seq:{}:{kind}:{}", interview.id, interview.ical_sequence, reader.id);
+                self.notice(reader.id, kind, &text, &link, Some(key))
+            },
+        )
     }
 }
 

@@ -46,22 +46,35 @@ impl Services {
     /// [`notify`](Self::notify) with a dedupe key: a second notice with the same key is ignored, so a task run
     /// by two workers (or retried) notifies once.
     pub async fn notify_once(&self, account: AccountId, kind: &str, text: &str, link: &str, key: Option<String>) {
+        let Some(notification) = self.notice(account, kind, text, link, key) else { return };
+        if let Err(error) = self.store.add_notification(notification).await {
+            tracing::error!(%error, kind, account = %account, "could not store a notification for a saved change");
+        }
+    }
+
+    /// The notice [`Services::notify_once`] stores, for a change that stores it in its own transaction; `None`
+    /// (logged) when the text is empty.
+    pub(crate) fn notice(
+        &self,
+        account: AccountId,
+        kind: &str,
+        text: &str,
+        link: &str,
+        key: Option<String>,
+    ) -> Option<NewNotification> {
         let text = notice_text(text);
         if text.is_empty() {
             tracing::warn!(kind, "empty notification text; not stored");
-            return;
+            return None;
         }
-        let notification = NewNotification {
+        Some(NewNotification {
             account_id: account,
             kind: kind.to_owned(),
             text,
             link: site_path(link),
             created_at: self.now(),
             dedupe_key: key,
-        };
-        if let Err(error) = self.store.add_notification(notification).await {
-            tracing::error!(%error, kind, account = %account, "could not store a notification for a saved change");
-        }
+        })
     }
 
     /// The account's newest notifications (at most `limit`, 0 meaning 50) and its unread count.

@@ -497,22 +497,25 @@ impl Services {
 
         // The check above gives a precise message; this transaction is what guarantees no double booking
         // and no period over its cap when accepts race.
+        let follow_ups = |interview: &InterviewRecord| self.interview_booked_follow_ups(interview);
         let interview = self
             .store
-            .accept_request(AcceptBooking {
-                request_id: request.id,
-                start,
-                end,
-                conflict_from: shifted(start, -policy.buffer()),
-                conflict_to: shifted(end, policy.buffer()),
-                caps: cap_periods(&policy, start),
-                // As in the check above: only interviews count when the host accepts (see `for_acceptance`).
-                count_pending: false,
-                at: now,
-            })
+            .accept_request_with(
+                AcceptBooking {
+                    request_id: request.id,
+                    start,
+                    end,
+                    conflict_from: shifted(start, -policy.buffer()),
+                    conflict_to: shifted(end, policy.buffer()),
+                    caps: cap_periods(&policy, start),
+                    // As in the check above: only interviews count when the host accepts (see `for_acceptance`).
+                    count_pending: false,
+                    at: now,
+                },
+                &follow_ups,
+            )
             .await?;
         tracing::info!(request = %request.id, interview = %interview.id, "request accepted");
-        self.notify_interview_booked(&interview).await;
         Ok(interview)
     }
 

@@ -255,6 +255,17 @@ pub struct AcceptBooking {
     pub at: Timestamp,
 }
 
+/// What a change records beside itself, in its own transaction: mail to queue (with its action tokens) and
+/// in-app notices (both deduplicated by their keys, as when queued on their own).
+#[derive(Debug, Clone, Default)]
+pub struct FollowUps {
+    pub messages: Vec<NewOutboxMessage>,
+    pub notifications: Vec<NewNotification>,
+}
+
+/// Makes a booking's [`FollowUps`] from the interview just booked.
+pub type MakeFollowUps<'a> = dyn for<'r> Fn(&'r InterviewRecord) -> FollowUps + Send + Sync + 'a;
+
 #[derive(Debug, Clone)]
 pub struct InterviewRecord {
     pub id: InterviewId,
@@ -396,7 +407,21 @@ pub trait Store:
     /// # Errors
     /// [`Conflict::StateChanged`], [`Conflict::SlotTaken`] or [`Conflict::CapReached`] (checked in that
     /// order, caps in the order given); [`StoreError::NotFound`] when the request does not exist.
-    async fn accept_request(&self, booking: AcceptBooking) -> Result<InterviewRecord>;
+    async fn accept_request(&self, booking: AcceptBooking) -> Result<InterviewRecord> {
+        self.accept_request_with(booking, &|_| FollowUps::default()).await
+    }
+
+    /// [`Store::accept_request`], recording in the same transaction what `follow_ups` makes of the booked
+    /// interview (its mail, with the mail's action tokens, and its in-app notices): a booking is never saved
+    /// without them, nor they without it, and it is one commit.
+    ///
+    /// # Errors
+    /// As [`Store::accept_request`].
+    async fn accept_request_with(
+        &self,
+        booking: AcceptBooking,
+        follow_ups: &MakeFollowUps<'_>,
+    ) -> Result<InterviewRecord>;
 
     // Interviews.
     async fn interview(&self, id: InterviewId) -> Result<Option<InterviewRecord>>;

@@ -29,7 +29,8 @@ use crate::rows::{
 };
 use crate::{
     AcceptBooking, Account, AccountUpdate, Booking, CapKind, CapPeriod, Conflict, Host, HostSearch, InterviewRecord,
-    NewAccount, NewRequestRecord, RequestChange, RequestRecord, Result, SessionRecord, Store, StoreError,
+    MakeFollowUps, NewAccount, NewRequestRecord, RequestChange, RequestRecord, Result, SessionRecord, Store,
+    StoreError,
 };
 
 mod aftercare;
@@ -49,8 +50,10 @@ mod waitlist;
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// Connections one instance keeps at most. Requests are short, so a few connections serve many; several
-/// instances together must stay under the server's `max_connections` (100 by default).
-const MAX_CONNECTIONS: u32 = 10;
+/// instances together must stay under the server's `max_connections` (100 by default: four instances). On
+/// two cores, 10 connections capped acceptances at about 400/s (each holds a connection through several round
+/// trips); 24 gave about 600/s and 48 no more (docs/PERFORMANCE.md).
+const MAX_CONNECTIONS: u32 = 24;
 /// How long a request waits for a free connection (or a new one) before it fails: an unreachable server
 /// shows up as an error within this time instead of a hung request.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -815,8 +818,19 @@ impl Store for PostgresStore {
         .await
     }
 
-    async fn accept_request(&self, booking: AcceptBooking) -> Result<InterviewRecord> {
-        self.transaction(async |conn| Self::accept_in(conn, &booking).await).await
+    async fn accept_request_with(
+        &self,
+        booking: AcceptBooking,
+        follow_ups: &MakeFollowUps<'_>,
+    ) -> Result<InterviewRecord> {
+        self.transaction(async |conn| {
+            let interview = Self::accept_in(conn, &booking).await?;
+            let follow_ups = follow_ups(&interview);
+            outbox::enqueue_in(conn, &follow_ups.messages, booking.at).await?;
+            notifications::add_in(conn, &follow_ups.notifications).await?;
+            Ok(interview)
+        })
+        .await
     }
 
     async fn interview(&self, id: InterviewId) -> Result<Option<InterviewRecord>> {

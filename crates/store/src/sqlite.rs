@@ -31,7 +31,8 @@ use crate::rows::{
 };
 use crate::{
     AcceptBooking, Account, AccountUpdate, Booking, CapKind, CapPeriod, Conflict, Host, HostSearch, InterviewRecord,
-    NewAccount, NewRequestRecord, RequestChange, RequestRecord, Result, SessionRecord, Store, StoreError,
+    MakeFollowUps, NewAccount, NewRequestRecord, RequestChange, RequestRecord, Result, SessionRecord, Store,
+    StoreError,
 };
 
 mod aftercare;
@@ -813,8 +814,19 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn accept_request(&self, booking: AcceptBooking) -> Result<InterviewRecord> {
-        self.write_transaction(async |conn| Self::accept_in(conn, &booking).await).await
+    async fn accept_request_with(
+        &self,
+        booking: AcceptBooking,
+        follow_ups: &MakeFollowUps<'_>,
+    ) -> Result<InterviewRecord> {
+        self.write_transaction(async |conn| {
+            let interview = Self::accept_in(conn, &booking).await?;
+            let follow_ups = follow_ups(&interview);
+            outbox::enqueue_in(conn, &follow_ups.messages, booking.at).await?;
+            notifications::add_in(conn, &follow_ups.notifications).await?;
+            Ok(interview)
+        })
+        .await
     }
 
     async fn interview(&self, id: InterviewId) -> Result<Option<InterviewRecord>> {

@@ -4,10 +4,36 @@ use async_trait::async_trait;
 use coffeechat_domain::AccountId;
 use jiff::Timestamp;
 
+use sqlx::PgConnection;
+
 use super::{PostgresStore, instant};
 use crate::rows::notifications::{NotificationRow, notification_ids, notification_limit};
 use crate::rows::write_error;
 use crate::{NewNotification, NotificationId, NotificationRecord, NotificationStore, Result};
+
+/// Stores `notifications` on `conn` (inside the caller's transaction) in one statement; one whose dedupe key is
+/// taken is skipped.
+pub(super) async fn add_in(conn: &mut PgConnection, notifications: &[NewNotification]) -> Result<()> {
+    if notifications.is_empty() {
+        return Ok(());
+    }
+    let text = |field: fn(&NewNotification) -> Option<String>| notifications.iter().map(field).collect::<Vec<_>>();
+    sqlx::query(
+        "INSERT INTO notifications (account_id, kind, text, link, created_at, dedupe_key) \
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[]) \
+         ON CONFLICT (dedupe_key) DO NOTHING",
+    )
+    .bind(notifications.iter().map(|notification| notification.account_id.0).collect::<Vec<_>>())
+    .bind(text(|notification| Some(notification.kind.clone())))
+    .bind(text(|notification| Some(notification.text.clone())))
+    .bind(text(|notification| Some(notification.link.clone())))
+    .bind(notifications.iter().map(|notification| instant(notification.created_at)).collect::<Vec<_>>())
+    .bind(text(|notification| notification.dedupe_key.clone()))
+    .execute(&mut *conn)
+    .await
+    .map_err(write_error)?;
+    Ok(())
+}
 
 #[async_trait]
 impl NotificationStore for PostgresStore {

@@ -12,7 +12,10 @@ use super::{PostgresStore, instant};
 use crate::StoreError;
 use crate::rows::outbox::{MAX_LISTING, MessageRow, outbox_counts};
 use crate::rows::write_error;
-use crate::{Conflict, NewOutboxMessage, OutboxCounts, OutboxId, OutboxMessage, OutboxStatus, OutboxStore, Result};
+use crate::{
+    Conflict, NewActionToken, NewOutboxMessage, OutboxCounts, OutboxId, OutboxMessage, OutboxStatus, OutboxStore,
+    Result,
+};
 
 /// The columns [`MessageRow`] reads; a macro so that `concat!` builds whole `&'static str` statements.
 macro_rules! message_columns {
@@ -29,49 +32,69 @@ pub(super) async fn enqueue_in(
     messages: &[NewOutboxMessage],
     at: Timestamp,
 ) -> Result<Vec<OutboxId>> {
-    let mut queued = Vec::with_capacity(messages.len());
-    for message in messages {
-        let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO outbox (kind, recipient_email, recipient_name, subject, body_text, body_html, ics, \
-             ics_method, status, attempts, next_attempt_at, created_at, dedupe_key) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', 0, $9, $9, $10) \
-             ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+    if messages.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Two statements whatever the number of messages and tokens: the messages, then the tokens of those
+    // that were queued (a message without a dedupe key always is).
+    let text = |field: fn(&NewOutboxMessage) -> Option<String>| messages.iter().map(field).collect::<Vec<_>>();
+    let queued: Vec<(i64, Option<String>)> = sqlx::query_as(
+        "INSERT INTO outbox (kind, recipient_email, recipient_name, subject, body_text, body_html, ics, \
+         ics_method, status, attempts, next_attempt_at, created_at, dedupe_key) \
+         SELECT kind, email, name, subject, body_text, body_html, ics, ics_method, 'queued', 0, $9, $9, dedupe_key \
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], \
+                     $8::text[], $10::text[]) \
+              AS m(kind, email, name, subject, body_text, body_html, ics, ics_method, dedupe_key) \
+         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key",
+    )
+    .bind(text(|message| Some(message.kind.clone())))
+    .bind(text(|message| Some(message.recipient_email.as_str().to_owned())))
+    .bind(text(|message| Some(message.recipient_name.clone())))
+    .bind(text(|message| Some(message.subject.clone())))
+    .bind(text(|message| Some(message.body_text.clone())))
+    .bind(text(|message| message.body_html.clone()))
+    .bind(text(|message| message.calendar.as_ref().map(|calendar| calendar.ics.clone())))
+    .bind(text(|message| message.calendar.as_ref().map(|calendar| calendar.method.as_str().to_owned())))
+    .bind(instant(at))
+    .bind(text(|message| message.dedupe_key.clone()))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(write_error)?;
+    let skipped = messages.len() - queued.len();
+    if skipped > 0 {
+        tracing::debug!(skipped, "messages already queued; skipped with their tokens");
+    }
+
+    // Each key queued once: a second message of the batch with the same key was skipped.
+    let mut queued_keys: Vec<&String> = queued.iter().filter_map(|(_, key)| key.as_ref()).collect();
+    let tokens: Vec<&NewActionToken> = messages
+        .iter()
+        .filter(|message| match &message.dedupe_key {
+            None => true,
+            Some(key) => {
+                queued_keys.iter().position(|queued| *queued == key).map(|at| queued_keys.swap_remove(at)).is_some()
+            }
+        })
+        .flat_map(|message| &message.tokens)
+        .collect();
+    if !tokens.is_empty() {
+        sqlx::query(
+            "INSERT INTO action_tokens (token_hash, interview_id, account_id, action, sequence, created_at) \
+             SELECT token_hash, interview_id, account_id, action, sequence, $6 \
+             FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::int[]) \
+                  AS t(token_hash, interview_id, account_id, action, sequence)",
         )
-        .bind(&message.kind)
-        .bind(message.recipient_email.as_str())
-        .bind(&message.recipient_name)
-        .bind(&message.subject)
-        .bind(&message.body_text)
-        .bind(&message.body_html)
-        .bind(message.calendar.as_ref().map(|calendar| calendar.ics.as_str()))
-        .bind(message.calendar.as_ref().map(|calendar| calendar.method.as_str()))
+        .bind(tokens.iter().map(|token| token.token_hash.clone()).collect::<Vec<_>>())
+        .bind(tokens.iter().map(|token| token.interview_id.0).collect::<Vec<_>>())
+        .bind(tokens.iter().map(|token| token.account_id.0).collect::<Vec<_>>())
+        .bind(tokens.iter().map(|token| token.action.as_str().to_owned()).collect::<Vec<_>>())
+        .bind(tokens.iter().map(|token| token.sequence).collect::<Vec<_>>())
         .bind(instant(at))
-        .bind(&message.dedupe_key)
-        .fetch_optional(&mut *conn)
+        .execute(&mut *conn)
         .await
         .map_err(write_error)?;
-        let Some(id) = id else {
-            tracing::debug!(dedupe_key = ?message.dedupe_key, "message already queued; skipped");
-            continue;
-        };
-        for token in &message.tokens {
-            sqlx::query(
-                "INSERT INTO action_tokens (token_hash, interview_id, account_id, action, sequence, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(&token.token_hash)
-            .bind(token.interview_id.0)
-            .bind(token.account_id.0)
-            .bind(token.action.as_str())
-            .bind(token.sequence)
-            .bind(instant(at))
-            .execute(&mut *conn)
-            .await
-            .map_err(write_error)?;
-        }
-        queued.push(OutboxId(id));
     }
-    Ok(queued)
+    Ok(queued.into_iter().map(|(id, _)| OutboxId(id)).collect())
 }
 
 impl PostgresStore {

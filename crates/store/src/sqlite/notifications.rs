@@ -4,26 +4,39 @@ use async_trait::async_trait;
 use coffeechat_domain::AccountId;
 use jiff::Timestamp;
 
+use sqlx::SqliteConnection;
+
 use super::{SqliteStore, seconds, write_error};
 use crate::rows::notifications::{NotificationRow, notification_ids, notification_limit};
 use crate::{NewNotification, NotificationId, NotificationRecord, NotificationStore, Result};
 
-#[async_trait]
-impl NotificationStore for SqliteStore {
-    async fn add_notification(&self, notification: NewNotification) -> Result<Option<NotificationId>> {
-        let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO notifications (account_id, kind, text, link, created_at, dedupe_key) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
-        )
+const INSERT_NOTIFICATION: &str = "INSERT INTO notifications (account_id, kind, text, link, created_at, dedupe_key) \
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id";
+
+fn insert_notification(
+    notification: &NewNotification,
+) -> sqlx::query::QueryScalar<'_, sqlx::Sqlite, i64, sqlx::sqlite::SqliteArguments> {
+    sqlx::query_scalar(INSERT_NOTIFICATION)
         .bind(notification.account_id.0)
         .bind(&notification.kind)
         .bind(&notification.text)
         .bind(&notification.link)
         .bind(seconds(notification.created_at))
         .bind(&notification.dedupe_key)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(write_error)?;
+}
+
+/// Stores `notifications` on `conn` (inside the caller's transaction); one whose dedupe key is taken is skipped.
+pub(super) async fn add_in(conn: &mut SqliteConnection, notifications: &[NewNotification]) -> Result<()> {
+    for notification in notifications {
+        insert_notification(notification).fetch_optional(&mut *conn).await.map_err(write_error)?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl NotificationStore for SqliteStore {
+    async fn add_notification(&self, notification: NewNotification) -> Result<Option<NotificationId>> {
+        let id = insert_notification(&notification).fetch_optional(&self.pool).await.map_err(write_error)?;
         Ok(id.map(NotificationId))
     }
 

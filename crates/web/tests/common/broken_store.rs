@@ -2,8 +2,8 @@
 
 use coffeechat_domain::{AccountId, Email, Handle, HostPolicy, HostProfile, InterviewId, RequestId};
 use coffeechat_store::{
-    AcceptBooking, Account, AccountUpdate, Booking, Host, HostSearch, InterviewRecord, NewAccount, NewRequestRecord,
-    RequestChange, RequestRecord, Result, SessionRecord, Store, StoreError,
+    AcceptBooking, Account, AccountUpdate, Booking, Host, HostSearch, InterviewRecord, MakeFollowUps, NewAccount,
+    NewRequestRecord, RequestChange, RequestRecord, Result, SessionRecord, Store, StoreError,
 };
 use jiff::Timestamp;
 
@@ -109,7 +109,7 @@ impl Store for BrokenStore {
     async fn change_request(&self, _: RequestId, _: RequestChange, _: Timestamp) -> Result<RequestRecord> {
         self.fail()
     }
-    async fn accept_request(&self, _: AcceptBooking) -> Result<InterviewRecord> {
+    async fn accept_request_with(&self, _: AcceptBooking, _: &MakeFollowUps<'_>) -> Result<InterviewRecord> {
         self.fail()
     }
     async fn interview(&self, _: InterviewId) -> Result<Option<InterviewRecord>> {
