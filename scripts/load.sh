@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Load test of Coffeechat (issue 6): builds release binaries, serves the demo data on SQLite (default) or on a
-# fresh PostgreSQL database, and runs coffeechat-load's scenarios (host-page, then mix) at 64 connections.
+# fresh PostgreSQL database, and measures at 64 connections:
+#   1. the host page with its slots, `GET /h/{handle}` over the demo hosts, with wrk (closed loop);
+#   2. coffeechat-load's `mix` (browse, view slots, request, accept);
+#   3. coffeechat-load's `accept` (hosts accepting requests sent just before: bookings per second on their own).
 # On PostgreSQL it then runs pgbench's simple-update script (-N) with the same client count and duration on a
-# scratch database of the same server, and prints accepted bookings/s against pgbench's tps.
+# scratch database of the same server, and prints accepted bookings/s (of `accept`) against pgbench's tps.
 #
 #   scripts/load.sh [sqlite|postgres]
 #
+# Needs wrk (`apt-get install wrk`; without it the host page is measured with coffeechat-load, whose own CPU
+# use on this machine caps what it can show) and, for postgres, psql and pgbench.
 # Environment: CONNECTIONS (64), DURATION (30 s measured per scenario), WARM_UP (5 s), HOSTS (32, signed up
-# by the mix), RATE (requests/s of the paced host-page run; default half the closed-loop figure), PORT (18080),
-# PROFILE (release; `dev` only to try the script out), RUST_LOG (warn: per-request log lines would be part of
-# what is measured), COFFEECHAT_LOAD_POSTGRES_URL (an admin URL, allowed to create databases; default
-# postgres://postgres@127.0.0.1:5432/postgres; the databases this script creates are dropped at the end).
-# The load client runs on the same machine as the server.
+# by the mix and by accept), PORT (18080), PROFILE (release; `dev` only to try the script out), RUST_LOG (warn:
+# per-request log lines would be part of what is measured), COFFEECHAT_LOAD_POSTGRES_URL (an admin URL,
+# allowed to create databases; default postgres://postgres@127.0.0.1:5432/postgres; the databases this script
+# creates are dropped at the end). The load clients run on the same machine as the server.
 set -euo pipefail
 
 backend=${1:-sqlite}
@@ -69,22 +73,28 @@ for _ in $(seq 1 600); do
 done
 curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$work/server.log" >&2; echo "no answer in 60 s" >&2; exit 1; }
 
-echo "== coffeechat-load: $connections connections, ${warm_up} s warm-up, ${duration} s per scenario"
+echo "== $connections connections, ${warm_up} s warm-up, ${duration} s measured per scenario"
 status=0
 load() {
   "$bin/coffeechat-load" --base "http://127.0.0.1:$port" --connections "$connections" --duration "$duration" \
     --warm-up "$warm_up" "$@"
 }
-load host-page | tee "$work/host-page.txt" || status=$?
-# The same page at a steady rate (RATE, default half the closed-loop throughput just measured): the latency a
-# server that is busy but not saturated gives, counted from when each request was due. Before the mix, whose
-# hosts (long windows every day) would join the directory the scenario reads its hosts from.
-max_rate=$(awk '$1 == "GET" && $2 == "/h/{handle}" { print $4; exit }' "$work/host-page.txt")
-rate=${RATE:-$(awk -v r="${max_rate:-0}" 'BEGIN { printf "%d", r / 2 }')}
-if [ "${rate:-0}" -gt 0 ]; then
-  load host-page --rate "$rate" || status=$?
+curl -fs "http://127.0.0.1:$port/api/v1/hosts?limit=100" |
+  python3 -c 'import json, sys; print("\n".join(host["handle"] for host in json.load(sys.stdin)))' >"$work/handles.txt"
+if command -v wrk >/dev/null; then
+  echo "== wrk: GET /h/{handle} over $(wc -l <"$work/handles.txt") hosts, $connections connections, closed loop"
+  HANDLES="$work/handles.txt" wrk -t 2 -c "$connections" -d "${warm_up}s" -s scripts/host-page.lua \
+    "http://127.0.0.1:$port" >/dev/null
+  HANDLES="$work/handles.txt" wrk -t 2 -c "$connections" -d "${duration}s" --latency -s scripts/host-page.lua \
+    "http://127.0.0.1:$port" | tee "$work/wrk.txt"
+  # wrk counts answers other than 2xx/3xx and socket errors; either spoils the figure.
+  if grep -qE "Non-2xx|Socket errors" "$work/wrk.txt"; then status=1; fi
+else
+  echo "wrk is not installed (apt-get install wrk): measuring the host page with coffeechat-load instead" >&2
+  load host-page || status=$?
 fi
-load mix --hosts "$hosts" | tee "$work/load.txt" || status=$?
+load mix --hosts "$hosts" || status=$?
+load accept --hosts "$hosts" | tee "$work/load.txt" || status=$?
 kill "$server_pid" && wait "$server_pid" 2>/dev/null || true
 server_pid=
 

@@ -4,8 +4,10 @@
 //!
 //! Scenarios: `host-page` (the public host page with its slots, across the directory's hosts) and `mix` (browse
 //! the directory, view a host's slots, send a request, the host accepts it), whose hosts and seekers the harness
-//! signs up through the API first ([`mix`]).
+//! signs up through the API first ([`mix`]), and `accept` (hosts accepting requests sent beforehand: bookings per
+//! second apart from browsing and asking, [`accept`]).
 
+pub mod accept;
 pub mod mix;
 pub mod stats;
 

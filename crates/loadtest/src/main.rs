@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Parser, ValueEnum};
-use coffeechat_loadtest::{Run, check_server, host_page, mix};
+use coffeechat_loadtest::{Run, accept, check_server, host_page, mix};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Scenario {
@@ -14,13 +14,16 @@ enum Scenario {
     HostPage,
     /// Browse the directory, view a host's slots, send a request, accept it.
     Mix,
+    /// Hosts accept requests sent (unmeasured) just before: bookings per second on their own.
+    Accept,
 }
 
 /// Load a running Coffeechat server and report throughput and p50/p90/p99/max latency per step.
 #[derive(Debug, Parser)]
 #[command(name = "coffeechat-load", version)]
 struct Args {
-    /// The scenarios to run, in order (default: host-page, then mix).
+    /// The scenarios to run, in order (default: host-page, then mix). `accept` measures only the accepting
+    /// (its `--duration` is time spent accepting, in batches, after one unmeasured batch as warm-up).
     #[arg(value_enum)]
     scenarios: Vec<Scenario>,
     /// The server's base URL.
@@ -78,9 +81,14 @@ async fn run(args: Args) -> anyhow::Result<bool> {
                 let people = mix::set_up(&base, usize::from(args.hosts), run.connections).await?;
                 mix::mix(&run, Arc::new(people)).await?
             }
+            Scenario::Accept => {
+                eprintln!("accept: signing up {} hosts and {} seekers at {base} …", args.hosts, run.connections);
+                let people = mix::set_up(&base, usize::from(args.hosts), run.connections).await?;
+                accept::accepts(&run, Arc::new(people)).await?
+            }
         };
         print!("{}", report.table());
-        if scenario == Scenario::Mix {
+        if matches!(scenario, Scenario::Mix | Scenario::Accept) {
             let booked = report.step(mix::ACCEPT).map(|step| report.ok_per_second(step)).unwrap_or_default();
             println!("accepted bookings/s: {booked:.1}");
         }

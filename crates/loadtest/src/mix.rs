@@ -23,6 +23,9 @@ pub const ACCEPT: &str = "POST accept";
 pub const WITHDRAW: &str = "POST withdraw";
 
 const PASSWORD: &str = "load-test-password";
+/// The hosts' limit on a seeker's open requests: the highest a host may set, so that the `accept` scenario's
+/// seekers can each have this many requests waiting (to as many hosts).
+pub const MAX_OPEN_REQUESTS: usize = 20;
 /// Days of slots one search asks for; months hold at most the cap's 100 interviews.
 const PAGE_DAYS: u32 = 30;
 /// The policies' horizon, in days: where a host's slot search gives up.
@@ -34,6 +37,8 @@ const ZONES: [&str; 4] = ["Europe/London", "America/New_York", "Asia/Kolkata", "
 pub struct LoadHost {
     pub handle: String,
     pub token: String,
+    /// The host's IANA time zone (its windows are 06:00–22:00 there, every day).
+    pub zone: &'static str,
     /// Which page of [`PAGE_DAYS`] days the slot search starts at: raised once a page has no free slot.
     page: AtomicU32,
     exhausted: AtomicBool,
@@ -47,7 +52,7 @@ pub struct MixPeople {
     pub seekers: Vec<String>,
 }
 
-async fn send_json(request: reqwest::RequestBuilder, body: &Value, what: &str) -> anyhow::Result<Value> {
+pub(crate) async fn send_json(request: reqwest::RequestBuilder, body: &Value, what: &str) -> anyhow::Result<Value> {
     let response = request.json(body).send().await.with_context(|| format!("{what}: no answer"))?;
     let status = response.status();
     let text = response.text().await.unwrap_or_default();
@@ -100,12 +105,13 @@ async fn make_host(client: &reqwest::Client, base: &str, run_id: &str, index: us
         "horizon_days": HORIZON_DAYS,
         "accepting": true,
         "slot_increment_minutes": 15,
-        "hold_hours": 0
+        "hold_hours": 0,
+        "max_open_requests": MAX_OPEN_REQUESTS
     });
     send_json(client.put(format!("{base}/api/v1/me/host-profile")).bearer_auth(&token), &profile, "host profile")
         .await?;
     send_json(client.put(format!("{base}/api/v1/me/policy")).bearer_auth(&token), &policy, "policy").await?;
-    Ok(LoadHost { handle, token, page: AtomicU32::new(0), exhausted: AtomicBool::new(false) })
+    Ok(LoadHost { handle, token, zone, page: AtomicU32::new(0), exhausted: AtomicBool::new(false) })
 }
 
 /// Signs up `hosts` hosts and `seekers` seekers through the API, eight at a time.
@@ -144,7 +150,7 @@ pub async fn set_up(base: &str, hosts: usize, seekers: usize) -> anyhow::Result<
     Ok(people)
 }
 
-fn request_body(handle: &str, start: &str) -> Value {
+pub(crate) fn request_body(handle: &str, start: &str) -> Value {
     json!({
         "host": handle,
         "length_minutes": 15,

@@ -1,5 +1,6 @@
 //! The harness against a real server (`coffeechat serve --demo` in process, over a socket): both scenarios run
-//! briefly, every exchange is answered, and the mix books interviews.
+//! briefly, every exchange is answered, the mix books interviews, and the accept scenario accepts every request
+//! it sent.
 
 #![allow(clippy::unwrap_used, reason = "a test that cannot unwrap has failed")]
 
@@ -8,10 +9,10 @@ use std::time::Duration;
 
 use clap::Parser as _;
 use coffeechat::{Cli, Command, Server, Settings};
-use coffeechat_loadtest::{HOST_PAGE, Run, host_page, mix};
+use coffeechat_loadtest::{HOST_PAGE, Run, accept, host_page, mix};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn both_scenarios_run_against_the_demo_and_the_mix_books_interviews() {
+async fn every_scenario_runs_against_the_demo_and_books_interviews() {
     let dir = tempfile::tempdir().unwrap();
     let file = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
     let (db, key, mail) = (file("load.db"), file("secret.key"), file("mail"));
@@ -52,6 +53,19 @@ async fn both_scenarios_run_against_the_demo_and_the_mix_books_interviews() {
     assert_eq!(&names[..4], [mix::BROWSE, mix::SLOTS, mix::REQUEST, mix::ACCEPT], "{table}");
     assert!(report.step(mix::ACCEPT).unwrap().ok > 0, "{table}");
     assert_eq!(report.step(mix::REQUEST).unwrap().refused, 0, "{table}");
+
+    // Accepting only: a warm-up batch, then batches until a second of accepting is measured; each request
+    // proposes a start of its own, so every accept wins.
+    let people = mix::set_up(&base, mix::MAX_OPEN_REQUESTS, 2).await.unwrap();
+    let run = Run { connections: 2, duration: Duration::from_secs(1), warm_up: Duration::from_secs(1), ..run };
+    let report = accept::accepts(&run, Arc::new(people)).await.unwrap();
+    let table = report.table();
+    let accepts = report.step(mix::ACCEPT).unwrap();
+    assert!(accepts.ok >= 40 && accepts.ok == accepts.count(), "{table}");
+    assert_eq!(accepts.ok % 40, 0, "whole batches of 2 seekers × 20 requests: {table}");
+    assert!(report.measured >= Duration::from_secs(1), "{table}");
+    let too_few = accept::accepts(&run, Arc::new(mix::set_up(&base, 2, 2).await.unwrap())).await.unwrap_err();
+    assert!(format!("{too_few:#}").contains("at least 20 hosts"), "{too_few:#}");
 
     stop.send(()).unwrap();
     running.await.unwrap().unwrap();
