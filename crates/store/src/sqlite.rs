@@ -17,7 +17,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use coffeechat_domain::{AccountId, Email, Handle, HostPolicy, HostProfile, InterviewId, RequestId, RequestStatus};
+use coffeechat_domain::{
+    AccountId, Email, Handle, HostPolicy, HostProfile, InterviewId, MeetingLength, RequestId, RequestStatus,
+};
 use jiff::Timestamp;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
@@ -125,6 +127,14 @@ impl SqliteStore {
 
 fn seconds(at: Timestamp) -> i64 {
     at.as_second()
+}
+
+/// A lower bound on the start of any interview that ends after `from`: no meeting is longer than the longest
+/// length. Bounding the start lets `interviews_by_host_start` read only the range that can overlap, instead of
+/// every interview the host ever had before it (reads that grew with the history, seen under load).
+pub(crate) fn earliest_overlapping_start(from: Timestamp) -> i64 {
+    let longest = MeetingLength::ALL.iter().map(|length| i64::from(length.minutes())).max().unwrap_or(0);
+    seconds(from) - longest * 60
 }
 
 fn json_strings(values: &[String]) -> String {
@@ -359,11 +369,12 @@ impl SqliteStore {
 
         let overlapping: bool = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM interviews \
-             WHERE host_id = $1 AND status = 'scheduled' AND start_at < $2 AND end_at > $3)",
+             WHERE host_id = $1 AND status = 'scheduled' AND start_at < $2 AND end_at > $3 AND start_at > $4)",
         )
         .bind(pending.host_id)
         .bind(seconds(booking.conflict_to))
         .bind(seconds(booking.conflict_from))
+        .bind(earliest_overlapping_start(booking.conflict_from))
         .fetch_one(&mut *conn)
         .await?;
         if overlapping {
@@ -707,11 +718,13 @@ impl Store for SqliteStore {
     async fn bookings(&self, host: AccountId, from: Timestamp, to: Timestamp) -> Result<Vec<Booking>> {
         let rows = sqlx::query_as::<_, BookingRow>(
             "SELECT host_id, start_at, end_at FROM interviews \
-             WHERE host_id = $1 AND status = 'scheduled' AND start_at < $3 AND end_at > $2 ORDER BY start_at, end_at",
+             WHERE host_id = $1 AND status = 'scheduled' AND start_at < $3 AND end_at > $2 AND start_at > $4 \
+             ORDER BY start_at, end_at",
         )
         .bind(host.0)
         .bind(seconds(from))
         .bind(seconds(to))
+        .bind(earliest_overlapping_start(from))
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter().map(|row| row.into_booking().map(|(_, booking)| booking)).collect()
@@ -729,11 +742,12 @@ impl Store for SqliteStore {
         let rows = sqlx::query_as::<_, BookingRow>(
             "SELECT host_id, start_at, end_at FROM interviews \
              WHERE host_id IN (SELECT value FROM json_each($1)) AND status = 'scheduled' \
-             AND start_at < $3 AND end_at > $2 ORDER BY host_id, start_at, end_at",
+             AND start_at < $3 AND end_at > $2 AND start_at > $4 ORDER BY host_id, start_at, end_at",
         )
         .bind(ids)
         .bind(seconds(from))
         .bind(seconds(to))
+        .bind(earliest_overlapping_start(from))
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter().map(BookingRow::into_booking).collect()

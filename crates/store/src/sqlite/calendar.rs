@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use sqlx::{FromRow, SqliteConnection, SqliteExecutor};
 
 use super::outbox::enqueue_in;
-use super::{CapCount, SqliteStore, fetch_interview, full_cap, seconds, write_error};
+use super::{CapCount, SqliteStore, earliest_overlapping_start, fetch_interview, full_cap, seconds, write_error};
 use crate::rows::calendar::{ActionTokenRow, FeedTokenRow};
 use crate::{
     Account, ActionTokenRecord, CalendarStore, Conflict, FeedTokenRecord, InterviewRecord, RescheduleBooking, Result,
@@ -42,12 +42,14 @@ impl SqliteStore {
         // The interview's own current time never blocks its new one.
         let overlapping: bool = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM interviews \
-             WHERE host_id = $1 AND id <> $2 AND status = 'scheduled' AND start_at < $3 AND end_at > $4)",
+             WHERE host_id = $1 AND id <> $2 AND status = 'scheduled' AND start_at < $3 AND end_at > $4 \
+             AND start_at > $5)",
         )
         .bind(current.host_id)
         .bind(id)
         .bind(seconds(booking.conflict_to))
         .bind(seconds(booking.conflict_from))
+        .bind(earliest_overlapping_start(booking.conflict_from))
         .fetch_one(&mut *conn)
         .await?;
         if overlapping {
