@@ -20,6 +20,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// The database used when none is configured: a SQLite file in the working directory.
 pub const DEFAULT_DB: &str = "./coffeechat.db";
+/// The most `db_max_connections` may be (PostgreSQL's own limit is configurable; this only catches typos).
+pub const MAX_DB_CONNECTIONS: u32 = 1000;
 /// The address served on when none is configured: local connections only.
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 
@@ -39,6 +41,11 @@ pub struct GlobalArgs {
     /// Database: a file path, `sqlite:PATH`, or `postgres://...` [default: ./coffeechat.db]
     #[arg(long, global = true, env = "COFFEECHAT_DB", value_name = "URL")]
     pub db: Option<String>,
+    /// PostgreSQL: connections this instance keeps at most; all instances together must stay under the
+    /// server's `max_connections` [default: 24]
+    #[arg(long, global = true, env = "COFFEECHAT_DB_MAX_CONNECTIONS", value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=MAX_DB_CONNECTIONS as i64))]
+    pub db_max_connections: Option<u32>,
     /// TOML file with the same settings (`db`, `bind`, `log_format`, `secure_cookies`, `public_url`)
     #[arg(long, global = true, env = "COFFEECHAT_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -122,6 +129,7 @@ impl LogFormat {
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
     pub db: Option<String>,
+    pub db_max_connections: Option<u32>,
     pub bind: Option<String>,
     pub log_format: Option<LogFormat>,
     pub secure_cookies: Option<bool>,
@@ -191,6 +199,8 @@ fn pick<T>(flag_or_env: Option<T>, file: Option<T>, default: impl FnOnce() -> T)
 pub struct Settings {
     /// A file path or a `sqlite:` / `postgres://` URL.
     pub db: Sourced<String>,
+    /// PostgreSQL: connections this instance keeps at most.
+    pub db_max_connections: Sourced<u32>,
     pub bind: Sourced<SocketAddr>,
     pub log_format: Sourced<LogFormat>,
     pub secure_cookies: Sourced<bool>,
@@ -228,6 +238,14 @@ impl Settings {
         if db.value.trim().is_empty() {
             return Err(ConfigError::EmptyDb { origin: db.source });
         }
+        let db_max_connections =
+            pick(global.db_max_connections, file.db_max_connections, || coffeechat_store::DEFAULT_MAX_CONNECTIONS);
+        if !(1..=MAX_DB_CONNECTIONS).contains(&db_max_connections.value) {
+            return Err(ConfigError::DbMaxConnections {
+                value: db_max_connections.value,
+                origin: db_max_connections.source,
+            });
+        }
         let bind = pick(serve.bind.clone(), file.bind, || DEFAULT_BIND.to_owned());
         let bind = Sourced { value: parse_bind(&bind.value, bind.source)?, source: bind.source };
         let log_format = pick(global.log_format, file.log_format, LogFormat::default);
@@ -247,6 +265,7 @@ impl Settings {
         });
         Ok(Self {
             db,
+            db_max_connections,
             bind,
             log_format,
             secure_cookies,
@@ -273,6 +292,7 @@ impl Settings {
             out.push_str(&format!("{key} = {value}  # {source}\n"));
         };
         line("db", toml_string(&redact_db_url(&self.db.value)), self.db.source);
+        line("db_max_connections", self.db_max_connections.value.to_string(), self.db_max_connections.source);
         line("bind", toml_string(&self.bind.value.to_string()), self.bind.source);
         line("log_format", toml_string(self.log_format.value.as_str()), self.log_format.source);
         line("secure_cookies", self.secure_cookies.value.to_string(), self.secure_cookies.source);
@@ -351,6 +371,8 @@ pub enum ConfigError {
     PublicUrl { value: String, origin: Source },
     #[error("the database setting (from {origin}) is empty: give a file path, sqlite:PATH or postgres://...")]
     EmptyDb { origin: Source },
+    #[error("invalid db_max_connections {value} (from {origin}): expected 1 to {MAX_DB_CONNECTIONS}")]
+    DbMaxConnections { value: u32, origin: Source },
     #[error("invalid RUST_LOG filter: {0}")]
     LogFilter(String),
     /// A mail setting that cannot be used; the message names it (never with a password).
@@ -365,6 +387,23 @@ mod tests {
 
     fn serve_args(bind: Option<&str>) -> ServeArgs {
         ServeArgs { bind: bind.map(str::to_owned), ..ServeArgs::default() }
+    }
+
+    #[test]
+    fn the_pool_size_comes_from_the_flag_or_the_file_and_is_checked() {
+        let settings = Settings::resolve(&GlobalArgs::default(), &ServeArgs::default(), FileConfig::default()).unwrap();
+        assert_eq!(settings.db_max_connections.value, coffeechat_store::DEFAULT_MAX_CONNECTIONS);
+        let file = FileConfig { db_max_connections: Some(8), ..FileConfig::default() };
+        let settings = Settings::resolve(&GlobalArgs::default(), &ServeArgs::default(), file.clone()).unwrap();
+        assert_eq!((settings.db_max_connections.value, settings.db_max_connections.source), (8, Source::ConfigFile));
+        assert!(settings.describe().contains("db_max_connections = 8  # "), "{}", settings.describe());
+        let flag = GlobalArgs { db_max_connections: Some(40), ..GlobalArgs::default() };
+        assert_eq!(Settings::resolve(&flag, &ServeArgs::default(), file).unwrap().db_max_connections.value, 40);
+        let zero = FileConfig { db_max_connections: Some(0), ..FileConfig::default() };
+        let error = Settings::resolve(&GlobalArgs::default(), &ServeArgs::default(), zero).unwrap_err();
+        assert!(error.to_string().contains("invalid db_max_connections 0"), "{error}");
+        let parsed = Cli::try_parse_from(["coffeechat", "migrate", "--db-max-connections", "0"]);
+        assert!(parsed.is_err(), "the flag refuses 0 too");
     }
 
     #[test]
@@ -396,7 +435,12 @@ mod tests {
         assert!(from_file.secure_cookies.value);
         assert_eq!(from_file.public_url_for("127.0.0.1:1".parse().unwrap()), "https://chat.example.org");
 
-        let global = GlobalArgs { db: Some("flag.db".into()), config: None, log_format: Some(LogFormat::Text) };
+        let global = GlobalArgs {
+            db: Some("flag.db".into()),
+            config: None,
+            log_format: Some(LogFormat::Text),
+            ..GlobalArgs::default()
+        };
         let serve = ServeArgs {
             bind: Some("127.0.0.1:7000".into()),
             demo: true,

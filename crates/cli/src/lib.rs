@@ -48,12 +48,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(_) => Server::build(&settings).await?.run().await,
         Command::Migrate => {
-            open_store(&settings.db.value).await?;
+            open_configured_store(&settings).await?;
             tracing::info!(database = %config::redact_db_url(&settings.db.value), "database is up to date");
             Ok(())
         }
         Command::Demo => {
-            let store = open_store(&settings.db.value).await?;
+            let store = open_configured_store(&settings).await?;
             load_demo(&store, Timestamp::now()).await?;
             Ok(())
         }
@@ -80,10 +80,23 @@ pub const OPEN_TIMEOUT: Duration = Duration::from_secs(30);
 /// The store's error (an unsupported or malformed URL, an unreachable server, an unreadable file, a failed
 /// migration) with the database named, or "the database is at migration N, newer than this coffeechat".
 pub async fn open_store(db: &str) -> anyhow::Result<Arc<dyn Store>> {
+    open_store_with(db, coffeechat_store::OpenOptions::default()).await
+}
+
+/// [`open_store`] for the settings: their database, opened with their pool size.
+///
+/// # Errors
+/// As [`open_store`].
+pub async fn open_configured_store(settings: &Settings) -> anyhow::Result<Arc<dyn Store>> {
+    let options = coffeechat_store::OpenOptions { max_connections: Some(settings.db_max_connections.value) };
+    open_store_with(&settings.db.value, options).await
+}
+
+async fn open_store_with(db: &str, options: coffeechat_store::OpenOptions) -> anyhow::Result<Arc<dyn Store>> {
     let shown = config::redact_db_url(db);
     // The store's messages may quote the URL; never print its password.
     let redact = |message: String| message.replace(db.trim(), &config::redact_db_url(db.trim()));
-    let store = match tokio::time::timeout(OPEN_TIMEOUT, coffeechat_store::open(db)).await {
+    let store = match tokio::time::timeout(OPEN_TIMEOUT, coffeechat_store::open_with(db, options)).await {
         Ok(Ok(store)) => store,
         Ok(Err(error)) => anyhow::bail!("cannot open database {shown}: {}", redact(error.to_string())),
         Err(_) => anyhow::bail!("cannot open database {shown}: no answer within {} s", OPEN_TIMEOUT.as_secs()),
@@ -117,7 +130,7 @@ impl Server {
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
         // Installed before the worker or a request records anything.
         coffeechat_web::metrics::handle();
-        let store = open_store(&settings.db.value).await?;
+        let store = open_configured_store(settings).await?;
         if settings.demo {
             load_demo(&store, Timestamp::now()).await?;
         }

@@ -190,7 +190,7 @@ pub fn worker(services: Services, mail: &MailSettings) -> anyhow::Result<Worker>
 /// # Errors
 /// A database that cannot be opened or migrated, an unreadable secret key, or bad mail settings.
 pub async fn run(settings: &Settings) -> anyhow::Result<()> {
-    let store = crate::open_store(&settings.db.value).await?;
+    let store = crate::open_configured_store(settings).await?;
     let secret_key = load_or_create_secret_key(&settings.secret_key_file.value)?;
     let public_url = settings.public_url_for(settings.bind.value);
     let services = Services::new(store).with_site(SiteSettings::new(public_url, secret_key));

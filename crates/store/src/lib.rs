@@ -49,7 +49,7 @@ pub use outbox::{
     CalendarMethod, CalendarPart, NewOutboxMessage, OutboxCounts, OutboxId, OutboxMessage, OutboxStatus, OutboxStore,
 };
 pub use overrides::{AddedOverride, OverrideId, OverrideRecord, OverrideStore};
-pub use postgres::PostgresStore;
+pub use postgres::{DEFAULT_MAX_CONNECTIONS, PostgresStore};
 pub use programs::{
     ConstraintKind, NewProgramInvitation, NewProgramRecord, NewRoundRecord, ProgramInvitation, ProgramMember,
     ProgramMembership, ProgramRecord, ProgramStore, ProposedPair, RoundConstraint, RoundHost, RoundProposal,
@@ -448,9 +448,26 @@ pub trait Store:
 /// # Errors
 /// [`StoreError::UnsupportedUrl`] for other schemes, or the database error when it cannot be opened.
 pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
+    open_with(url, OpenOptions::default()).await
+}
+
+/// How a store is opened; the defaults suit one instance on a small machine.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OpenOptions {
+    /// PostgreSQL: the connections this instance keeps at most ([`DEFAULT_MAX_CONNECTIONS`] when `None`).
+    /// SQLite has one writer and its own small pool; it ignores this.
+    pub max_connections: Option<u32>,
+}
+
+/// [`open`] with [`OpenOptions`].
+///
+/// # Errors
+/// As [`open`].
+pub async fn open_with(url: &str, options: OpenOptions) -> Result<Arc<dyn Store>> {
     let url = url.trim();
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Ok(Arc::new(PostgresStore::open(url).await?));
+        let max_connections = options.max_connections.unwrap_or(DEFAULT_MAX_CONNECTIONS).max(1);
+        return Ok(Arc::new(PostgresStore::open_with_pool(url, max_connections).await?));
     }
     if url.contains("://") && !url.starts_with("sqlite:") {
         return Err(StoreError::UnsupportedUrl(url.to_owned()));

@@ -49,11 +49,11 @@ mod waitlist;
 /// The migrations, compiled into the binary so a deployment is one file.
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// Connections one instance keeps at most. Requests are short, so a few connections serve many; several
-/// instances together must stay under the server's `max_connections` (100 by default: four instances). On
-/// two cores, 10 connections capped acceptances at about 400/s (each holds a connection through several round
-/// trips); 24 gave about 600/s and 48 no more (docs/PERFORMANCE.md).
-const MAX_CONNECTIONS: u32 = 24;
+/// Connections one instance keeps at most unless configured (`--db-max-connections`). Requests are short, so a
+/// few connections serve many; several instances together must stay under the server's `max_connections` (100
+/// by default: four instances). On two cores, 10 connections capped acceptances at about 400/s (each holds a
+/// connection through several round trips); 24 gave about 600/s and 48 no more (docs/PERFORMANCE.md).
+pub const DEFAULT_MAX_CONNECTIONS: u32 = 24;
 /// How long a request waits for a free connection (or a new one) before it fails: an unreachable server
 /// shows up as an error within this time instead of a hung request.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -72,6 +72,14 @@ impl PostgresStore {
     /// # Errors
     /// The database error when the URL is malformed or the server cannot be reached or refuses the login.
     pub async fn open(url: &str) -> Result<Self> {
+        Self::open_with_pool(url, DEFAULT_MAX_CONNECTIONS).await
+    }
+
+    /// [`PostgresStore::open`] keeping at most `max_connections` connections.
+    ///
+    /// # Errors
+    /// As [`PostgresStore::open`].
+    pub async fn open_with_pool(url: &str, max_connections: u32) -> Result<Self> {
         let options = PgConnectOptions::from_str(url.trim())?
             .application_name("coffeechat")
             // The server's NOTICEs ("relation … already exists, skipping") are not for operators' logs.
@@ -80,7 +88,7 @@ impl PostgresStore {
         // pool would retry until its timeout and report only that it timed out.
         options.connect().await?.close().await?;
         let pool = PgPoolOptions::new()
-            .max_connections(MAX_CONNECTIONS)
+            .max_connections(max_connections)
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_lazy_with(options);
         Ok(Self { pool })
